@@ -1,0 +1,127 @@
+/**
+ * Merges the records of several sources into one library.
+ *
+ * - Sources are given in priority order (the user's own files first, the bundled
+ *   listing last); on a duplicate the first source's record wins and the others are
+ *   listed in `extra.alsoIn`. Fields the winner lacks (code link, category, abstract,
+ *   month/day) are filled from the duplicates, so a `.bib` entry gains the listing's
+ *   code repository.
+ * - The same paper is recognised by DOI, by arXiv id, or by normalised title + year +
+ *   first author's family name.
+ * - A `.bib` or CSL record keeps its own key. Generated keys (listings) that clash
+ *   with a key already in the library get a suffix (`a`, `b`, …).
+ */
+import type { Diagnostic, Paper, ReadResult } from './model';
+import { nextFreeKey } from './keys';
+import { asciiSlug, fold } from './text';
+
+export type SourceKind = 'listing' | 'bibtex' | 'csl';
+
+export interface SourceResult {
+  /** Path or URI string of the source (the same as each record's `source.file`). */
+  file: string;
+  kind: SourceKind;
+  result: ReadResult;
+}
+
+export interface SourceDiagnostic extends Diagnostic {
+  file: string;
+}
+
+export interface MergedLibrary {
+  papers: Paper[];
+  byKey: Map<string, Paper>;
+  /** Reader diagnostics of every source plus the merge's own (key clashes). */
+  diagnostics: SourceDiagnostic[];
+}
+
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
+
+/** The identities under which a paper is recognised as the same as another. */
+export function identities(p: Paper): string[] {
+  const ids: string[] = [];
+  const doi = p.extra?.doi?.trim().toLowerCase();
+  if (doi) {
+    ids.push(`doi:${doi}`);
+    const m = ARXIV_DOI.exec(doi);
+    if (m) ids.push(`arxiv:${m[1].replace(/v\d+$/, '')}`);
+  }
+  const arxiv = p.extra?.arxivId?.trim().toLowerCase();
+  if (arxiv) ids.push(`arxiv:${arxiv.replace(/v\d+$/, '')}`);
+  const title = asciiSlug(p.title);
+  if (title.length >= 8) {
+    const first = p.authors[0] ? fold(p.authors[0].family).replace(/[^a-z]/g, '') : '';
+    ids.push(`t:${title}|${p.year ?? ''}|${first}`);
+  }
+  return ids;
+}
+
+function fillFrom(winner: Paper, other: Paper): Paper {
+  const merged: Paper = { ...winner, extra: { ...winner.extra } };
+  if (!merged.codeUrl && other.codeUrl) merged.codeUrl = other.codeUrl;
+  merged.hasCode = merged.hasCode || other.hasCode;
+  if (!merged.category && other.category) merged.category = other.category;
+  if (!merged.abstract && other.abstract) merged.abstract = other.abstract;
+  if (merged.year === other.year) {
+    if (merged.month === null && other.month !== null) merged.month = other.month;
+    if (merged.day === null && other.day !== null && merged.month === other.month) merged.day = other.day;
+  }
+  merged.extra!.alsoIn = [...(merged.extra!.alsoIn ?? []), other.source, ...(other.extra?.alsoIn ?? [])];
+  return merged;
+}
+
+export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
+  const diagnostics: SourceDiagnostic[] = [];
+  const papers: Paper[] = [];
+  const byIdentity = new Map<string, number>();
+  const byKey = new Map<string, Paper>();
+
+  for (const src of sources) {
+    for (const d of src.result.diagnostics) diagnostics.push({ ...d, file: src.file });
+  }
+
+  // Pass 1: de-duplicate in priority order.
+  const kindOf: SourceKind[] = [];
+  for (const src of sources) {
+    for (const p of src.result.papers) {
+      const ids = identities(p);
+      const hit = ids.map((id) => byIdentity.get(id)).find((i) => i !== undefined);
+      if (hit !== undefined) {
+        papers[hit] = fillFrom(papers[hit], p);
+        for (const id of ids) if (!byIdentity.has(id)) byIdentity.set(id, hit);
+        continue;
+      }
+      const index = papers.length;
+      papers.push(p);
+      kindOf.push(src.kind);
+      for (const id of ids) byIdentity.set(id, index);
+    }
+  }
+
+  // Pass 2: keys. Keys written by the user (BibTeX, CSL) are claimed first, exactly as
+  // written; generated keys yield to them.
+  const order = papers.map((_, i) => i);
+  order.sort((a, b) => Number(kindOf[a] === 'listing') - Number(kindOf[b] === 'listing') || a - b);
+  for (const i of order) {
+    const p = papers[i];
+    if (!byKey.has(p.key)) {
+      byKey.set(p.key, p);
+      continue;
+    }
+    if (kindOf[i] === 'listing') {
+      const key = nextFreeKey(p.key, (k) => byKey.has(k));
+      papers[i] = { ...p, key };
+      byKey.set(key, papers[i]);
+    } else {
+      const first = byKey.get(p.key)!;
+      diagnostics.push({
+        file: p.source.file,
+        line: p.source.line,
+        severity: 'warning',
+        message: `Duplicate key "${p.key}": already used at ${first.source.file}:${first.source.line}; this entry is hidden.`,
+      });
+    }
+  }
+  const kept = papers.filter((p) => byKey.get(p.key) === p);
+  return { papers: kept, byKey, diagnostics };
+}

@@ -1,0 +1,65 @@
+import * as assert from 'assert';
+import { mergeSources, identities } from '../../src/core/library';
+import { paper } from './helpers';
+
+const zhou = { given: 'Yefan', family: 'Zhou' };
+
+describe('library: merging sources', () => {
+  it('shows the same paper once, keeps the .bib key, and lists both sources', () => {
+    const fromBib = paper({ key: 'Zhou:MDTree', title: 'MD tree: a model-diagnostic tree grown on loss landscape', authors: [zhou], year: 2024, source: { file: 'refs.bib', line: 3 } });
+    const fromListing = paper({
+      key: 'zhou2024md', title: 'MD Tree: A Model-Diagnostic Tree Grown on Loss Landscape', authors: [zhou], year: 2024, month: 6, day: 24,
+      hasCode: true, codeUrl: 'https://github.com/YefanZhou/ModelDiagnosis', abstract: 'This paper…', source: { file: 'seed.txt', line: 22 },
+    });
+    const lib = mergeSources([
+      { file: 'refs.bib', kind: 'bibtex', result: { papers: [fromBib], diagnostics: [] } },
+      { file: 'seed.txt', kind: 'listing', result: { papers: [fromListing], diagnostics: [] } },
+    ]);
+    assert.strictEqual(lib.papers.length, 1);
+    const p = lib.papers[0];
+    assert.strictEqual(p.key, 'Zhou:MDTree');
+    assert.strictEqual(p.codeUrl, 'https://github.com/YefanZhou/ModelDiagnosis', 'the listing contributes the code link the .bib lacks');
+    assert.deepStrictEqual([p.month, p.day], [6, 24]);
+    assert.deepStrictEqual(p.extra?.alsoIn, [{ file: 'seed.txt', line: 22 }]);
+    assert.strictEqual(lib.byKey.get('Zhou:MDTree'), p);
+    assert.strictEqual(lib.byKey.has('zhou2024md'), false);
+  });
+
+  it('recognises the same paper by DOI and by arXiv id even when titles differ', () => {
+    const a = paper({ key: 'a', title: 'Title one', extra: { doi: '10.48550/arXiv.2405.12345' } });
+    const b = paper({ key: 'b', title: 'Another title entirely', extra: { arxivId: '2405.12345v2' } });
+    const c = paper({ key: 'c', title: 'Third', extra: { doi: '10.1000/XYZ' } });
+    const d = paper({ key: 'd', title: 'Fourth', extra: { doi: '10.1000/xyz' } });
+    const lib = mergeSources([{ file: 'x.bib', kind: 'bibtex', result: { papers: [a, b, c, d], diagnostics: [] } }]);
+    assert.deepStrictEqual(lib.papers.map((p) => p.key), ['a', 'c']);
+  });
+
+  it('gives a generated key a suffix when a .bib entry already uses it, whatever the source order', () => {
+    const listing = paper({ key: 'zhou2024md', title: 'Some listing paper', authors: [zhou], year: 2024 });
+    const bib = paper({ key: 'zhou2024md', title: 'A different paper with the same key', authors: [zhou], year: 2024 });
+    const lib = mergeSources([
+      { file: 'seed.txt', kind: 'listing', result: { papers: [listing], diagnostics: [] } },
+      { file: 'refs.bib', kind: 'bibtex', result: { papers: [bib], diagnostics: [] } },
+    ]);
+    assert.deepStrictEqual(lib.papers.map((p) => [p.key, p.title]), [
+      ['zhou2024mda', 'Some listing paper'],
+      ['zhou2024md', 'A different paper with the same key'],
+    ]);
+  });
+
+  it('reports a key used by two different .bib entries, at the second one', () => {
+    const one = paper({ key: 'k', title: 'First paper title', source: { file: 'a.bib', line: 1 } });
+    const two = paper({ key: 'k', title: 'Second paper title', source: { file: 'b.bib', line: 9 } });
+    const lib = mergeSources([
+      { file: 'a.bib', kind: 'bibtex', result: { papers: [one], diagnostics: [{ line: 4, message: 'broken entry' }] } },
+      { file: 'b.bib', kind: 'bibtex', result: { papers: [two], diagnostics: [] } },
+    ]);
+    assert.deepStrictEqual(lib.papers.map((p) => p.title), ['First paper title']);
+    assert.deepStrictEqual(lib.diagnostics.map((d) => [d.file, d.line]), [['a.bib', 4], ['b.bib', 9]]);
+    assert.match(lib.diagnostics[1].message, /Duplicate key "k": already used at a\.bib:1/);
+  });
+
+  it('does not merge short generic titles', () => {
+    assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Preface' })), []);
+  });
+});
