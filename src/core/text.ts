@@ -1,0 +1,69 @@
+/**
+ * Text helpers for search and key generation: case- and accent-insensitive folding.
+ *
+ * Pure functions, no dependencies.
+ */
+
+/**
+ * Letters that Unicode NFKD does not decompose into a base letter plus combining marks,
+ * mapped to their conventional ASCII transliteration.
+ */
+const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  ı: 'i',
+  þ: 'th',
+  Þ: 'Th',
+  ħ: 'h',
+  Ħ: 'H',
+};
+
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'gu');
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Combining marks (general category M), removed after NFKD decomposition. */
+const COMBINING_RE = /\p{M}/gu;
+
+/**
+ * Remove accents but keep case: NFKD, combining marks stripped, and letters without a
+ * decomposition transliterated (`Schürholt`→`Schurholt`, `Łukasz`→`Lukasz`, `Æsir`→`AEsir`).
+ * Other characters (digits, punctuation, non-Latin scripts) are kept.
+ */
+export function stripAccents(s: string): string {
+  if (ASCII_ONLY.test(s)) return s;
+  return s
+    .normalize('NFKD')
+    .replace(COMBINING_RE, '')
+    .replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c);
+}
+
+/**
+ * Fold a string for case- and accent-insensitive comparison: lower-case, NFKD,
+ * combining marks stripped, and a few letters without a decomposition transliterated
+ * (`ß`→`ss`, `æ`→`ae`, `œ`→`oe`, `ø`→`o`, `ł`→`l`, `đ`→`d`, `ı`→`i`, `þ`→`th`).
+ *
+ * `fold('Schürholt') === 'schurholt'`, `fold('Straße') === 'strasse'`.
+ * Lower-casing comes first so that e.g. `İ` folds to `i`.
+ */
+export function fold(s: string): string {
+  return stripAccents(s.toLowerCase());
+}
+
+/**
+ * Fold, then keep only `[a-z0-9]`: `asciiSlug('Léo Meynent') === 'leomeynent'`,
+ * `asciiSlug('RL4RLA:') === 'rl4rla'`.
+ */
+export function asciiSlug(s: string): string {
+  return fold(s).replace(/[^a-z0-9]+/g, '');
+}
