@@ -832,7 +832,15 @@ function mergePandoc(text: string, site: CitationSite, add: string[], cursor: nu
   const items = pandocItems(text, { start: site.listStart, end: site.listEnd });
   const slot = slotFor(items.map((it) => it.start), site, cursor);
   if (slot < items.length) return insertAt(items[slot].start, `${cites}; `);
-  return insertAt(items[items.length - 1].end, `; ${cites}`);
+  let pos = items[items.length - 1].end;
+  while (pos < site.listEnd && isWhitespace(text[pos])) pos++;
+  if (text[pos] !== ';') return insertAt(items[items.length - 1].end, `; ${cites}`);
+  // A trailing semicolon, `[@a;]` or `[@a;\n|]`: the new items fill it (Pandoc reads
+  // no citation from a list with an empty item).
+  const afterSemicolon = pos + 1;
+  pos = afterSemicolon;
+  while (pos < site.listEnd && isWhitespace(text[pos])) pos++;
+  return insertAt(pos, pos === afterSemicolon ? ` ${cites}` : cites);
 }
 
 /**

@@ -243,6 +243,10 @@ describe('planCitationInsert: adding to the citation under the cursor', () => {
     ['[@a|]', 'pandoc', ['odd.'], '[@a; @{odd.}]'],
     ['As @a| says', 'pandoc', ['n'], 'As [@a; @n] says'],
     ['As @a| says', 'pandoc', ['a'], 'As @a says'],
+    // A trailing semicolon is filled, never left dangling (Pandoc reads no citation then).
+    ['[@a;|]', 'pandoc', ['n'], '[@a; @n]'],
+    ['[@a; |]', 'pandoc', ['n'], '[@a; @n]'],
+    ['[@a;\n|]', 'pandoc', ['n'], '[@a;\n@n]'],
   ];
   for (const [written, style, keys, expected] of rows) {
     it(`${JSON.stringify(written)} + ${keys.join(',')} → ${JSON.stringify(expected)}`, () =>

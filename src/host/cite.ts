@@ -1,0 +1,260 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../core/model';
+import { citationStyleFor, planCitationInsert, type CitationStyle } from '../core/cite';
+import { planBibAppend } from '../core/bibappend';
+import { toBibtex } from '../core/bibtex/write';
+import { BibliographyLocator } from './bibliography';
+import type { PaperResolver } from './commands';
+import type { LibraryService } from './library';
+import type { Config } from './config';
+import type { Log } from './log';
+import { DRAG_MIME } from './tree';
+
+/** The languages (and file patterns) Paper Shelf cites in. */
+export const CITE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'latex' },
+  { language: 'tex' },
+  { language: 'markdown' },
+  { language: 'quarto' },
+  { language: 'rmd' },
+  { language: 'rmarkdown' },
+  { pattern: '**/*.tex' },
+  { pattern: '**/*.{qmd,Rmd,rmd}' },
+];
+
+type Renamed = { from: string; to: string; reason: 'taken' | 'present' };
+
+/** What an insertion did, returned by the command (for tests and other extensions). */
+export interface InsertResult {
+  keys: string[];
+  bibliography?: string;
+  added: string[];
+  renamed: Renamed[];
+}
+
+/** A prepared change to a document's bibliography. */
+export interface BibChange {
+  uri: vscode.Uri;
+  edit: vscode.WorkspaceEdit;
+  /** The key to cite for each paper, in order (renamed where the .bib required it). */
+  keys: string[];
+  added: string[];
+  renamed: Renamed[];
+}
+
+function endPosition(text: string): vscode.Position {
+  const lines = text.split(/\r\n|\r|\n/);
+  return new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
+}
+
+/**
+ * Insert Citation (palette, tree, panel, drag and drop) and the bibliography sync that
+ * makes the citation compile: missing entries are appended to the document's `.bib`
+ * with an undoable `WorkspaceEdit`; every existing byte stays as it was.
+ */
+export class CitationService implements vscode.Disposable, vscode.DocumentDropEditProvider {
+  private lastEditor: vscode.TextEditor | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly locator: BibliographyLocator;
+
+  constructor(
+    private readonly library: LibraryService,
+    private readonly config: Config,
+    private readonly log: Log,
+    private readonly resolver: PaperResolver,
+  ) {
+    this.locator = new BibliographyLocator(config);
+    this.lastEditor = vscode.window.activeTextEditor;
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && (e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled' || e.document.uri.scheme === 'vscode-remote')) this.lastEditor = e;
+      }),
+      vscode.languages.registerDocumentDropEditProvider(CITE_SELECTOR, this),
+    );
+  }
+
+  private styleOf(doc: vscode.TextDocument): CitationStyle {
+    return citationStyleFor(doc.languageId, doc.fileName);
+  }
+
+  private citeOptions() {
+    return { latexCommand: this.config.latexCiteCommand, pandocBare: this.config.pandocBare };
+  }
+
+  /** The editor to insert into: the active one, else the last active (the panel or tree has focus). */
+  private targetEditor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active) return active;
+    const last = this.lastEditor;
+    if (last && !last.document.isClosed) {
+      return vscode.window.visibleTextEditors.find((e) => e.document === last.document) ?? last;
+    }
+    return undefined;
+  }
+
+  /** The Insert Citation command. */
+  async insert(args: unknown[]): Promise<InsertResult | undefined> {
+    let editor = this.targetEditor();
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open a LaTeX or Markdown document to insert a citation into.');
+      return undefined;
+    }
+    const papers = await this.resolver.resolve(args, { title: 'Insert Citation', canPickMany: true });
+    if (!papers?.length) return undefined;
+    // Bring the document back to the front when the command came from the panel or tree.
+    if (vscode.window.activeTextEditor?.document !== editor.document) {
+      editor = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
+    }
+    const doc = editor.document;
+    const style = this.styleOf(doc);
+    const problem = style === 'latex' ? this.config.latexCiteCommandProblem : undefined;
+    if (problem) void this.log.showWarning(`paperShelf.latex.citeCommand: ${problem}. Using \\cite.`);
+
+    const change = style === 'plain' ? undefined : await this.prepareBibChange(doc, papers, true);
+    const keys = change?.keys ?? papers.map((p) => p.key);
+
+    const text = doc.getText();
+    const offsets = editor.selections.map((s) => doc.offsetAt(s.active));
+    const edits = planCitationInsert(text, offsets, keys, style, this.citeOptions());
+    const ok = await editor.edit(
+      (b) => {
+        for (const e of edits) b.replace(new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.deleteLength)), e.insert);
+      },
+      { undoStopBefore: true, undoStopAfter: true },
+    );
+    if (!ok) {
+      void this.log.showError('Paper Shelf could not insert the citation: the document changed while it was working. Try again.');
+      return undefined;
+    }
+    if (change) await this.applyBibChange(change);
+    const result: InsertResult = { keys, added: change?.added ?? [], renamed: change?.renamed ?? [] };
+    if (change) result.bibliography = change.uri.toString();
+    this.report(result);
+    return result;
+  }
+
+  private report(r: InsertResult): void {
+    const bib = r.bibliography ? vscode.workspace.asRelativePath(vscode.Uri.parse(r.bibliography)) : undefined;
+    for (const { from, to, reason } of r.renamed) {
+      void vscode.window.showInformationMessage(
+        reason === 'taken'
+          ? `The key “${from}” is taken by a different entry in ${bib}; Paper Shelf cited and added the paper as “${to}”.`
+          : `${bib} already has this paper as “${to}”; Paper Shelf cited that key instead of “${from}”.`,
+      );
+    }
+    const added = r.added.length ? `; added ${r.added.length} ${r.added.length === 1 ? 'entry' : 'entries'} to ${bib}` : '';
+    vscode.window.setStatusBarMessage(`Cited ${r.keys.join(', ')}${added}`, 5000);
+    this.log.info(`Cited ${r.keys.join(', ')}${added}`);
+  }
+
+  /**
+   * Plan the entries to append to the document's bibliography. With `mayCreate`, a
+   * document without one is offered a new `references.bib` beside it.
+   */
+  async prepareBibChange(doc: vscode.TextDocument, papers: Paper[], mayCreate: boolean): Promise<BibChange | undefined> {
+    const found = await this.locator.forDocument(doc);
+    let uri = found.uris[0];
+    if (!uri) {
+      if (!mayCreate || doc.isUntitled) return undefined;
+      uri = vscode.Uri.joinPath(doc.uri, '..', 'references.bib');
+      const style = this.styleOf(doc);
+      const how =
+        style === 'latex'
+          ? 'add \\bibliography{references} (BibTeX) or \\addbibresource{references.bib} (biblatex) to the document'
+          : 'add “bibliography: references.bib” to the document’s YAML front matter';
+      const choice = await vscode.window.showInformationMessage(
+        `This document names no bibliography. Create references.bib beside it for the cited entries? Then ${how}.`,
+        'Create references.bib',
+        'Cite Without Bibliography',
+      );
+      if (choice !== 'Create references.bib') return undefined;
+    }
+    // Read through a TextDocument: VS Code decodes it with the file's encoding and line
+    // endings, and the edit applies to exactly this text (saved or not).
+    const exists = await this.exists(uri);
+    const existing = exists ? (await vscode.workspace.openTextDocument(uri)).getText() : '';
+    const plan = planBibAppend(
+      existing,
+      papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year } })),
+    );
+    const edit = new vscode.WorkspaceEdit();
+    if (!exists) edit.createFile(uri, { ignoreIfExists: true });
+    if (plan.insertText) edit.insert(uri, endPosition(existing), plan.insertText);
+    return { uri, edit, keys: plan.keys, added: plan.added, renamed: plan.renamed };
+  }
+
+  private async exists(uri: vscode.Uri): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Apply the bibliography edit (undoable) and save the file so LaTeX sees it. */
+  private async applyBibChange(change: BibChange): Promise<void> {
+    if (change.edit.size === 0) return;
+    const ok = await vscode.workspace.applyEdit(change.edit);
+    if (!ok) {
+      void this.log.showError(`Paper Shelf could not add the entries to ${change.uri.fsPath}.`);
+      return;
+    }
+    const bibDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
+    if (bibDoc?.isDirty) await bibDoc.save();
+  }
+
+  /** Dragging papers from the tree into an editor inserts their citation (and syncs the .bib). */
+  async provideDocumentDropEdits(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    dataTransfer: vscode.DataTransfer,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.DocumentDropEdit | undefined> {
+    const item = dataTransfer.get(DRAG_MIME);
+    if (!item) return undefined;
+    let keys: unknown;
+    try {
+      keys = JSON.parse(await item.asString());
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(keys) || token.isCancellationRequested) return undefined;
+    const papers = keys.map((k) => (typeof k === 'string' ? this.library.snapshot.get(k) : undefined)).filter((p): p is Paper => !!p);
+    if (!papers.length) return undefined;
+    const style = this.styleOf(doc);
+    const change = style === 'plain' ? undefined : await this.prepareBibChange(doc, papers, false);
+    const cited = change?.keys ?? papers.map((p) => p.key);
+    const offset = doc.offsetAt(position);
+    const edits = planCitationInsert(doc.getText(), [offset], cited, style, this.citeOptions());
+    // A plain insertion at the drop point is the drop's own text; anything else (a merge
+    // into the citation under the drop point) goes into the additional edit.
+    const [first] = edits;
+    const simple = edits.length === 1 && first.offset === offset && first.deleteLength === 0;
+    const drop = new vscode.DocumentDropEdit(simple ? first.insert : '');
+    const additional = change && change.edit.size > 0 ? change.edit : new vscode.WorkspaceEdit();
+    if (!simple) {
+      for (const e of edits) additional.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.deleteLength)), e.insert);
+    }
+    if (additional.size > 0) drop.additionalEdit = additional;
+    if (change && change.edit.size > 0) this.saveWhenChanged(change);
+    this.report({ keys: cited, bibliography: change?.uri.toString(), added: change?.added ?? [], renamed: change?.renamed ?? [] });
+    return drop;
+  }
+
+  /** A drop applies its edit after we return: save the .bib once the entries are in. */
+  private saveWhenChanged(change: BibChange): void {
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() !== change.uri.toString()) return;
+      sub.dispose();
+      clearTimeout(timer);
+      setTimeout(() => void e.document.save(), 0);
+    });
+    const timer = setTimeout(() => sub.dispose(), 10000);
+    this.disposables.push(sub);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../core/model';
+import { classifyCodeUrl, githubSearchUrl } from '../core/links';
+import type { Log } from './log';
+
+/**
+ * Opening code repositories. Only http(s) URLs are ever opened; known code hosts open
+ * directly, any other host asks first and shows the full URL.
+ */
+export class CodeRepositories {
+  constructor(
+    private readonly log: Log,
+    private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri),
+  ) {}
+
+  /** Open a URL after the safety checks; returns whether it was handed to the browser. */
+  async open(url: string): Promise<boolean> {
+    const verdict = classifyCodeUrl(url);
+    if (verdict.kind === 'refused') {
+      this.log.warn(`Refused to open "${url.slice(0, 200)}": ${verdict.reason}`);
+      void vscode.window.showWarningMessage(`Paper Shelf only opens http(s) links; refused "${url.slice(0, 80)}".`);
+      return false;
+    }
+    if (verdict.kind === 'unknownHost') {
+      const choice = await vscode.window.showWarningMessage(
+        `Open ${verdict.url} ?`,
+        { modal: true, detail: `${verdict.host} is not a code host Paper Shelf knows. Check the full address before opening it.` },
+        'Open',
+      );
+      if (choice !== 'Open') return false;
+    }
+    this.log.info(`Opening ${verdict.url}`);
+    return this.openExternal(vscode.Uri.parse(verdict.url, true));
+  }
+
+  /** Open a paper's repository, or offer a GitHub search when it has a Code badge but no URL. */
+  async openFor(p: Paper): Promise<boolean> {
+    if (p.codeUrl) return this.open(p.codeUrl);
+    if (p.hasCode) {
+      const choice = await vscode.window.showInformationMessage(
+        `“${p.title}” has code, but the record gives no address.`,
+        'Search on GitHub',
+      );
+      return choice === 'Search on GitHub' ? this.searchFor(p) : false;
+    }
+    void vscode.window.showInformationMessage(`“${p.title}” has no code repository on record.`);
+    return false;
+  }
+
+  /** Search GitHub repositories for the paper's title. */
+  searchFor(p: Paper): Promise<boolean> {
+    return this.open(githubSearchUrl(p.title));
+  }
+
+  /** Hand the repository to VS Code's Git clone command. */
+  async clone(p: Paper): Promise<boolean> {
+    if (!p.codeUrl) return this.openFor(p);
+    const verdict = classifyCodeUrl(p.codeUrl);
+    if (verdict.kind !== 'codeHost') {
+      void vscode.window.showWarningMessage(`Paper Shelf only clones from known code hosts; ${p.codeUrl} is not one.`);
+      return false;
+    }
+    const git = vscode.extensions.getExtension('vscode.git');
+    const commands = await vscode.commands.getCommands(true);
+    if (!git || !commands.includes('git.clone')) {
+      void vscode.window.showWarningMessage('Git is not available in this VS Code, so Paper Shelf cannot clone. Opening the repository instead.');
+      return this.open(verdict.url);
+    }
+    await vscode.commands.executeCommand('git.clone', verdict.url);
+    return true;
+  }
+}

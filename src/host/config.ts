@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { GROUP_BY_VALUES, type GroupBy } from '../core/search';
+import { latexCommandProblem } from '../core/cite';
+
+export const SECTION = 'paperShelf';
+
+/** Typed access to the `paperShelf.*` settings. */
+export class Config {
+  private get cfg(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  get groupBy(): GroupBy {
+    const v = this.cfg.get<string>('groupBy', 'year');
+    return (GROUP_BY_VALUES as readonly string[]).includes(v) ? (v as GroupBy) : 'year';
+  }
+
+  setGroupBy(value: GroupBy): Thenable<void> {
+    return this.cfg.update('groupBy', value, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The LaTeX cite command; an invalid setting falls back to `cite` (see `latexCiteCommandProblem`). */
+  get latexCiteCommand(): string {
+    const v = this.cfg.get<string>('latex.citeCommand', 'cite');
+    return latexCommandProblem(v) ? 'cite' : v.replace(/^\\/, '');
+  }
+
+  /** Why the cite command setting is unusable, or undefined when it is fine. */
+  get latexCiteCommandProblem(): string | undefined {
+    return latexCommandProblem(this.cfg.get<string>('latex.citeCommand', 'cite'));
+  }
+
+  get pandocBare(): boolean {
+    return this.cfg.get<boolean>('markdown.bareCitations', false);
+  }
+
+  get keyPattern(): string {
+    return this.cfg.get<string>('keyPattern', '[auth:lower][year][veryshorttitle:lower]');
+  }
+
+  get sources(): string[] {
+    return this.cfg.get<string[]>('sources', []).filter((s) => typeof s === 'string' && s.trim() !== '');
+  }
+
+  get includeBundledLibrary(): boolean {
+    return this.cfg.get<boolean>('includeBundledLibrary', true);
+  }
+
+  get includeDocumentBibliographies(): boolean {
+    return this.cfg.get<boolean>('includeDocumentBibliographies', true);
+  }
+
+  get bibliographyFile(): string {
+    return this.cfg.get<string>('bibliographyFile', '').trim();
+  }
+
+  get reusePanel(): boolean {
+    return this.cfg.get<boolean>('detailPanel.reuse', true);
+  }
+
+  /** Fires when any `paperShelf.*` setting changes. */
+  onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) listener(e);
+    });
+  }
+}

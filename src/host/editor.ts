@@ -1,0 +1,323 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../core/model';
+import { citationContextAt, citationStyleFor, citedKeys, type CitationStyle } from '../core/cite';
+import { shortAttribution } from '../core/search';
+import { authorList, formatDate } from '../core/format';
+import { rankForCompletion } from '../core/rank';
+import { CITE_SELECTOR, type CitationService } from './cite';
+import type { LibraryService } from './library';
+import { sourceUri } from './commands';
+
+/** At most this many completion items; the list is marked incomplete beyond it. */
+export const COMPLETION_LIMIT = 100;
+
+export const UNKNOWN_KEY = 'paperShelf.unknownKey';
+export const NOT_IN_BIBLIOGRAPHY = 'paperShelf.notInBibliography';
+
+function styleOf(doc: vscode.TextDocument): CitationStyle {
+  return citationStyleFor(doc.languageId, doc.fileName);
+}
+
+/** Markdown describing a paper: title, authors, date, category, abstract start, code link. */
+export function paperMarkdown(p: Paper, opts: { detailsLink?: boolean } = {}): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**');
+  md.appendText(p.title);
+  md.appendMarkdown('**\n\n');
+  md.appendText(authorList(p) || 'Unknown authors');
+  const meta = [formatDate(p), p.category ? p.category.name ?? p.category.code : ''].filter(Boolean).join(' · ');
+  if (meta) {
+    md.appendMarkdown('\n\n');
+    md.appendText(meta);
+  }
+  if (p.abstract) {
+    md.appendMarkdown('\n\n');
+    md.appendText(p.abstract.length > 400 ? `${p.abstract.slice(0, 400).trimEnd()}…` : p.abstract);
+  }
+  const links: string[] = [];
+  if (p.codeUrl && /^https?:\/\//i.test(p.codeUrl)) links.push(`[$(file-code) Code](${p.codeUrl.replace(/[()\s]/g, encodeURIComponent)})`);
+  if (opts.detailsLink) {
+    const args = encodeURIComponent(JSON.stringify([p.key]));
+    links.push(`[$(info) Show details](command:paperShelf.showDetails?${args})`);
+    md.isTrusted = { enabledCommands: ['paperShelf.showDetails'] };
+  }
+  if (links.length) md.appendMarkdown(`\n\n${links.join(' · ')}`);
+  return md;
+}
+
+/**
+ * Completion of citation keys, hover, go to definition and diagnostics for keys in
+ * LaTeX and Markdown documents; also tells the library which bibliographies the open
+ * documents use.
+ */
+export class EditorFeatures implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.DefinitionProvider, vscode.CodeActionProvider, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('paperShelf.citations');
+  private readonly docBibs = new Map<string, vscode.Uri[]>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pending = new Set<vscode.TextDocument>();
+
+  constructor(
+    private readonly library: LibraryService,
+    private readonly citations: CitationService,
+  ) {
+    this.disposables.push(
+      this.diagnostics,
+      vscode.languages.registerCompletionItemProvider(CITE_SELECTOR, this, '{', ',', '@', ' '),
+      vscode.languages.registerHoverProvider(CITE_SELECTOR, this),
+      vscode.languages.registerDefinitionProvider(CITE_SELECTOR, this),
+      vscode.languages.registerCodeActionsProvider(CITE_SELECTOR, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.diagnostics.delete(d.uri);
+        if (this.docBibs.delete(d.uri.toString())) this.pushDocumentSources();
+      }),
+      library.onDidChange(() => {
+        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
+      vscode.commands.registerCommand('paperShelf.addToBibliography', (uri: vscode.Uri, key: string) => this.addToBibliography(uri, key)),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  private supports(doc: vscode.TextDocument): boolean {
+    return vscode.languages.match(CITE_SELECTOR, doc) > 0 && styleOf(doc) !== 'plain';
+  }
+
+  /** Debounce: re-check documents a moment after typing stops. */
+  private schedule(doc: vscode.TextDocument): void {
+    if (!this.supports(doc)) return;
+    this.pending.add(doc);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const docs = [...this.pending];
+      this.pending.clear();
+      void this.refreshDocuments(docs);
+    }, 250);
+  }
+
+  private async refreshDocuments(docs: vscode.TextDocument[]): Promise<void> {
+    let sourcesChanged = false;
+    for (const doc of docs) {
+      if (doc.isClosed) continue;
+      const found = await this.citations.locator.forDocument(doc);
+      const id = doc.uri.toString();
+      const before = (this.docBibs.get(id) ?? []).map(String).join('\n');
+      if (before !== found.uris.map(String).join('\n')) {
+        this.docBibs.set(id, found.uris);
+        sourcesChanged = true;
+      }
+      this.updateDiagnostics(doc, found.uris);
+    }
+    if (sourcesChanged) this.pushDocumentSources();
+  }
+
+  private pushDocumentSources(): void {
+    const all = new Map<string, vscode.Uri>();
+    for (const uris of this.docBibs.values()) for (const u of uris) all.set(u.toString(), u);
+    this.library.setDocumentSources([...all.values()]);
+  }
+
+  /** Whether a paper comes from (or is also in) one of the given bibliography files. */
+  private inBibliographies(p: Paper, bibs: vscode.Uri[]): boolean {
+    const files = new Set(bibs.map((u) => (u.scheme === 'file' ? u.fsPath : u.toString())));
+    return files.has(p.source.file) || (p.extra?.alsoIn ?? []).some((s) => files.has(s.file));
+  }
+
+  private updateDiagnostics(doc: vscode.TextDocument, bibs: vscode.Uri[]): void {
+    const snap = this.library.snapshot;
+    if (snap.loading) return;
+    const out: vscode.Diagnostic[] = [];
+    for (const c of citedKeys(doc.getText(), styleOf(doc))) {
+      const range = new vscode.Range(doc.positionAt(c.offset), doc.positionAt(c.offset + c.length));
+      const p = snap.get(c.key);
+      if (!p) {
+        const d = new vscode.Diagnostic(range, `Unknown citation key “${c.key}”: no bibliography or paper list Paper Shelf reads has it.`, vscode.DiagnosticSeverity.Warning);
+        d.code = UNKNOWN_KEY;
+        d.source = 'Paper Shelf';
+        out.push(d);
+      } else if (bibs.length && !this.inBibliographies(p, bibs)) {
+        const names = bibs.map((u) => u.path.slice(u.path.lastIndexOf('/') + 1)).join(', ');
+        const d = new vscode.Diagnostic(range, `“${c.key}” is not in ${names}, so it will not compile; Paper Shelf knows the paper and can add it.`, vscode.DiagnosticSeverity.Warning);
+        d.code = NOT_IN_BIBLIOGRAPHY;
+        d.source = 'Paper Shelf';
+        out.push(d);
+      }
+    }
+    this.diagnostics.set(doc.uri, out);
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      if (d.code !== NOT_IN_BIBLIOGRAPHY) continue;
+      const key = doc.getText(d.range);
+      const action = new vscode.CodeAction(`Add “${key}” to the bibliography`, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [d];
+      action.isPreferred = true;
+      action.command = { command: 'paperShelf.addToBibliography', title: action.title, arguments: [doc.uri, key] };
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  private async addToBibliography(uri: vscode.Uri, key: string): Promise<string[]> {
+    const p = this.library.snapshot.get(key);
+    if (!p) return [];
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const change = await this.citations.prepareBibChange(doc, [p], true);
+    if (!change) return [];
+    const [renamed] = change.renamed;
+    if (renamed) {
+      void vscode.window.showWarningMessage(
+        renamed.reason === 'taken'
+          ? `The bibliography already has a different entry with the key “${key}”; Paper Shelf left it alone.`
+          : `The bibliography already has this paper as “${renamed.to}”; cite that key instead of “${key}”.`,
+      );
+      return [];
+    }
+    await vscode.workspace.applyEdit(change.edit);
+    const bibDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
+    if (bibDoc?.isDirty) await bibDoc.save();
+    return change.added;
+  }
+
+  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
+    const offset = doc.offsetAt(position);
+    const ctx = citationContextAt(doc.getText(), offset, styleOf(doc));
+    if (!ctx) return undefined;
+    const range = new vscode.Range(doc.positionAt(ctx.replaceStart), doc.positionAt(Math.max(offset, ctx.replaceEnd)));
+    const snap = this.library.snapshot;
+    const { papers, complete } = rankForCompletion(snap.index, ctx.prefix, COMPLETION_LIMIT);
+    const items = papers.map((p, i) => {
+      const item = new vscode.CompletionItem({ label: p.key, description: shortAttribution(p) }, vscode.CompletionItemKind.Reference);
+      item.detail = p.title;
+      item.documentation = paperMarkdown(p);
+      item.range = range;
+      item.insertText = p.key;
+      item.filterText = `${ctx.prefix} ${p.key}`;
+      item.sortText = String(i).padStart(6, '0');
+      return item;
+    });
+    return new vscode.CompletionList(items, !complete);
+  }
+
+  /** The cited key under the cursor and its range. */
+  private keyAt(doc: vscode.TextDocument, position: vscode.Position): { key: string; range: vscode.Range } | undefined {
+    const offset = doc.offsetAt(position);
+    const hit = citedKeys(doc.getText(), styleOf(doc)).find((c) => c.offset <= offset && offset <= c.offset + c.length);
+    return hit && { key: hit.key, range: new vscode.Range(doc.positionAt(hit.offset), doc.positionAt(hit.offset + hit.length)) };
+  }
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const at = this.keyAt(doc, position);
+    const p = at && this.library.snapshot.get(at.key);
+    return p && new vscode.Hover(paperMarkdown(p, { detailsLink: true }), at.range);
+  }
+
+  provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
+    const at = this.keyAt(doc, position);
+    const p = at && this.library.snapshot.get(at.key);
+    return p && new vscode.Location(sourceUri(p.source.file), new vscode.Position(Math.max(0, p.source.line - 1), 0));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** "Cited in This Document": the papers the active document cites, in order of first citation. */
+export class CitedTreeProvider implements vscode.TreeDataProvider<CitedEntry>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private entries: CitedEntry[] = [];
+  /** Whether the last text editor seen is a LaTeX or Markdown document. */
+  private citing = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly library: LibraryService) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.debounce();
+      }),
+      library.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  private debounce(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), 300);
+  }
+
+  /** Recompute from the active editor (kept when focus moves to a non-text editor). */
+  update(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc) {
+      const style = styleOf(doc);
+      this.citing = style !== 'plain';
+      if (style === 'plain') this.entries = [];
+      else {
+        const seen = new Set<string>();
+        this.entries = [];
+        for (const c of citedKeys(doc.getText(), style)) {
+          if (seen.has(c.key)) continue;
+          seen.add(c.key);
+          this.entries.push({ key: c.key, uri: doc.uri, position: doc.positionAt(c.offset), paper: this.library.snapshot.get(c.key) });
+        }
+      }
+    }
+    // Welcome text: no LaTeX/Markdown document yet, or one that cites nothing.
+    const state = this.entries.length ? 'some' : this.citing ? 'empty' : 'noDocument';
+    void vscode.commands.executeCommand('setContext', 'paperShelf.citedState', state);
+    this.changed.fire();
+  }
+
+  get current(): readonly CitedEntry[] {
+    return this.entries;
+  }
+
+  getChildren(element?: CitedEntry): CitedEntry[] {
+    return element ? [] : this.entries;
+  }
+
+  getTreeItem(e: CitedEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(e.paper ? e.paper.title : e.key, vscode.TreeItemCollapsibleState.None);
+    item.id = `cited:${e.key}`;
+    if (e.paper) {
+      item.description = `${e.key} · ${shortAttribution(e.paper)}`;
+      item.tooltip = paperMarkdown(e.paper);
+      item.iconPath = new vscode.ThemeIcon(e.paper.hasCode ? 'file-code' : 'book');
+      item.contextValue = e.paper.codeUrl ? 'paper.code' : 'paper';
+      item.command = { command: 'paperShelf.showDetails', title: 'Show Details', arguments: [e.key] };
+    } else {
+      item.description = 'unknown key';
+      item.tooltip = `No source Paper Shelf reads has “${e.key}”.`;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.contextValue = 'unknownKey';
+      item.command = {
+        command: 'vscode.open',
+        title: 'Go to citation',
+        arguments: [e.uri, { selection: new vscode.Range(e.position, e.position) }],
+      };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export interface CitedEntry {
+  key: string;
+  uri: vscode.Uri;
+  /** Where the key is first cited. */
+  position: vscode.Position;
+  paper: Paper | undefined;
+}

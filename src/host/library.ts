@@ -1,0 +1,257 @@
+import * as vscode from 'vscode';
+import type { Paper, ReadResult } from '../core/model';
+import { mergeSources, type MergedLibrary, type SourceKind, type SourceResult } from '../core/library';
+import { SearchIndex } from '../core/search';
+import { capturedFromManifest, inputKind, parseSource } from '../core/sources';
+import type { Config } from './config';
+import type { Log } from './log';
+
+/** One file the library reads. */
+export interface SourceSpec {
+  uri: vscode.Uri;
+  kind: SourceKind;
+  /** Capture date (YYYY-MM-DD) for listings; resolves yearless dates. */
+  captured?: string;
+  /** Where the source came from, for messages. */
+  origin: 'bundled' | 'setting' | 'document';
+}
+
+/** An immutable view of the library at one moment. */
+export class LibrarySnapshot {
+  readonly index: SearchIndex;
+  constructor(readonly merged: MergedLibrary, readonly loading: boolean) {
+    this.index = new SearchIndex(merged.papers);
+  }
+  get papers(): readonly Paper[] {
+    return this.merged.papers;
+  }
+  get(key: string): Paper | undefined {
+    return this.merged.byKey.get(key);
+  }
+}
+
+const EMPTY: MergedLibrary = { papers: [], byKey: new Map(), diagnostics: [] };
+
+/** `kind` of a file from its name: `.bib`/`.bibtex` → BibTeX, `.json` → CSL-JSON, else a listing. */
+export function kindOf(uri: vscode.Uri): SourceKind {
+  return inputKind(uri.path);
+}
+
+/** The local calendar date of a timestamp, as the CLI computes a listing's capture date. */
+function isoDate(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Reads the sources (bundled listing, `paperShelf.sources`, the bibliographies of open
+ * documents) through `workspace.fs`, watches them, and re-reads only the file that
+ * changed. Problems go to the Problems panel at their file and line.
+ */
+export class LibraryService implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<LibrarySnapshot>();
+  readonly onDidChange = this.emitter.event;
+  private readonly results = new Map<string, SourceResult>();
+  private specs: SourceSpec[] = [];
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly diagnostics: vscode.DiagnosticCollection;
+  private current = new LibrarySnapshot(EMPTY, true);
+  private documentSources: vscode.Uri[] = [];
+  private generation = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: Config,
+    private readonly log: Log,
+  ) {
+    this.diagnostics = vscode.languages.createDiagnosticCollection('paperShelf');
+  }
+
+  get snapshot(): LibrarySnapshot {
+    return this.current;
+  }
+
+  /** Bibliographies used by open documents; the library includes them when enabled. */
+  setDocumentSources(uris: vscode.Uri[]): void {
+    const key = (u: vscode.Uri[]) => u.map((x) => x.toString()).sort().join('\n');
+    if (key(uris) === key(this.documentSources)) return;
+    this.documentSources = uris;
+    void this.reload();
+  }
+
+  /** Work out the source list and (re)read everything. */
+  async reload(): Promise<void> {
+    const generation = ++this.generation;
+    const specs = await this.resolveSpecs();
+    if (generation !== this.generation) return;
+    this.specs = specs;
+    const wanted = new Set(specs.map((s) => s.uri.toString()));
+    for (const [id, w] of this.watchers) {
+      if (!wanted.has(id)) {
+        w.dispose();
+        this.watchers.delete(id);
+        this.results.delete(id);
+        this.diagnostics.delete(vscode.Uri.parse(id));
+      }
+    }
+    this.current = new LibrarySnapshot(this.current.merged, true);
+    await vscode.window.withProgress(
+      { location: { viewId: 'paperShelf.papers' }, title: 'Loading papers' },
+      async () => {
+        for (const spec of specs) {
+          if (generation !== this.generation) return;
+          await this.readSource(spec);
+          this.watch(spec);
+          this.publish(true);
+        }
+      },
+    );
+    if (generation === this.generation) this.publish(false);
+  }
+
+  private async resolveSpecs(): Promise<SourceSpec[]> {
+    const specs: SourceSpec[] = [];
+    const seen = new Set<string>();
+    const add = (s: SourceSpec) => {
+      const id = s.uri.toString();
+      if (!seen.has(id)) {
+        seen.add(id);
+        specs.push(s);
+      }
+    };
+    for (const entry of this.config.sources) {
+      for (const uri of await this.expandSetting(entry)) add({ uri, kind: kindOf(uri), origin: 'setting' });
+    }
+    if (this.config.includeDocumentBibliographies) {
+      for (const uri of this.documentSources) add({ uri, kind: kindOf(uri), origin: 'document' });
+    }
+    if (this.config.includeBundledLibrary) for (const s of await this.bundledSpecs()) add(s);
+    return specs;
+  }
+
+  /** The listings that ship in `seeds/`, with the capture dates from its manifest. */
+  private async bundledSpecs(): Promise<SourceSpec[]> {
+    const seeds = vscode.Uri.joinPath(this.extensionUri, 'seeds');
+    try {
+      const raw = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(seeds, 'manifest.json')));
+      const files = (JSON.parse(raw) as { listings?: { file?: unknown }[] }).listings?.map((l) => l.file) ?? [];
+      const specs: SourceSpec[] = [];
+      for (const file of files) {
+        if (typeof file !== 'string') continue;
+        const { captured, problem } = capturedFromManifest(raw, file);
+        if (problem) this.log.error(`seeds/manifest.json: ${problem}`);
+        specs.push({ uri: vscode.Uri.joinPath(seeds, file), kind: 'listing', captured: captured ?? isoDate(Date.now()), origin: 'bundled' });
+      }
+      return specs;
+    } catch (e) {
+      this.log.error(`Could not read the bundled library manifest: ${String(e)}`);
+      return [];
+    }
+  }
+
+  /** A `paperShelf.sources` entry: a file, a folder (its .bib/.json files) or a glob, relative to the workspace. */
+  private async expandSetting(entry: string): Promise<vscode.Uri[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (/[*?[\]{}]/.test(entry)) {
+      const found: vscode.Uri[] = [];
+      for (const f of folders) found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(f, entry))));
+      if (found.length === 0) this.log.warn(`paperShelf.sources: "${entry}" matches no file`);
+      return found.sort((a, b) => a.toString().localeCompare(b.toString()));
+    }
+    const isAbsolute = /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(entry);
+    const expanded = entry.startsWith('~/') && process.env.HOME ? process.env.HOME + entry.slice(1) : entry;
+    const candidates = isAbsolute || expanded !== entry ? [vscode.Uri.file(expanded)] : folders.map((f) => vscode.Uri.joinPath(f.uri, entry));
+    for (const uri of candidates) {
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.type & vscode.FileType.Directory) {
+          const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.{bib,bibtex,json}'));
+          return found.sort((a, b) => a.toString().localeCompare(b.toString()));
+        }
+        return [uri];
+      } catch {
+        // try the next workspace folder
+      }
+    }
+    this.log.warn(`paperShelf.sources: "${entry}" was not found`);
+    void this.log.showWarning(`Paper Shelf: the source "${entry}" in paperShelf.sources was not found.`);
+    return [];
+  }
+
+  private async readSource(spec: SourceSpec): Promise<void> {
+    const id = spec.uri.toString();
+    const label = spec.uri.scheme === 'file' ? spec.uri.fsPath : id;
+    const started = Date.now();
+    let result: ReadResult;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(spec.uri);
+      const text = new TextDecoder('utf-8').decode(bytes);
+      let captured = spec.captured;
+      if (spec.kind === 'listing' && !captured) captured = isoDate((await vscode.workspace.fs.stat(spec.uri)).mtime);
+      result = parseSource(spec.kind, text, { file: label, captured: captured ?? isoDate(Date.now()), keyPattern: this.config.keyPattern });
+    } catch (e) {
+      this.results.delete(id);
+      this.diagnostics.delete(spec.uri);
+      void this.log.showError(`Paper Shelf could not read ${label}`, e);
+      return;
+    }
+    this.results.set(id, { file: label, kind: spec.kind, result });
+    this.diagnostics.set(
+      spec.uri,
+      result.diagnostics.map((d) => {
+        const line = Math.max(0, d.line - 1);
+        const col = Math.max(0, (d.column ?? 1) - 1);
+        const diag = new vscode.Diagnostic(
+          new vscode.Range(line, col, line, col + 1000),
+          d.message,
+          d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error,
+        );
+        diag.source = 'Paper Shelf';
+        return diag;
+      }),
+    );
+    for (const d of result.diagnostics) this.log.warn(`${label}:${d.line}: ${d.message}`);
+    this.log.info(`Read ${result.papers.length} papers from ${label} in ${Date.now() - started} ms`);
+  }
+
+  private watch(spec: SourceSpec): void {
+    const id = spec.uri.toString();
+    if (this.watchers.has(id) || spec.origin === 'bundled') return;
+    const slash = spec.uri.path.lastIndexOf('/');
+    const dir = spec.uri.with({ path: spec.uri.path.slice(0, slash) || '/' });
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, spec.uri.path.slice(slash + 1)));
+    const reread = async () => {
+      const current = this.specs.find((s) => s.uri.toString() === id);
+      if (!current) return;
+      await this.readSource(current);
+      this.publish(this.current.loading);
+    };
+    watcher.onDidChange(reread);
+    watcher.onDidCreate(reread);
+    watcher.onDidDelete(() => {
+      this.results.delete(id);
+      this.diagnostics.delete(spec.uri);
+      this.log.warn(`${spec.uri.fsPath} was deleted; its papers are gone from the library`);
+      this.publish(this.current.loading);
+    });
+    this.watchers.set(id, watcher);
+  }
+
+  private publish(loading: boolean): void {
+    const ordered = this.specs.map((s) => this.results.get(s.uri.toString())).filter((r): r is SourceResult => !!r);
+    const merged = mergeSources(ordered);
+    for (const d of merged.diagnostics) {
+      if (/^Duplicate key/.test(d.message)) this.log.warn(`${d.file}:${d.line}: ${d.message}`);
+    }
+    this.current = new LibrarySnapshot(merged, loading);
+    this.emitter.fire(this.current);
+  }
+
+  dispose(): void {
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+    this.diagnostics.dispose();
+    this.emitter.dispose();
+  }
+}

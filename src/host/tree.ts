@@ -1,0 +1,290 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../core/model';
+import { groupPapers, shortAttribution, type GroupBy, type PaperGroup } from '../core/search';
+import { authorList, formatDate } from '../core/format';
+import type { LibraryService, LibrarySnapshot } from './library';
+import type { Config } from './config';
+
+/** Rows per tree level before a group is split into pages, so no level has thousands of rows. */
+export const PAGE_SIZE = 200;
+
+export const DRAG_MIME = 'application/vnd.code.tree.papershelf.papers';
+
+export type Node =
+  | { kind: 'group'; id: string; label: string; description?: string; papers: Paper[] }
+  | { kind: 'page'; id: string; label: string; papers: Paper[] }
+  | { kind: 'groups'; id: string; label: string; groups: PaperGroup[] }
+  | { kind: 'paper'; id: string; paper: Paper };
+
+const GROUP_LABELS: Record<GroupBy, string> = {
+  year: 'Year',
+  category: 'Category',
+  author: 'Author',
+  code: 'Code availability',
+  source: 'Source file',
+  none: 'None (flat list)',
+};
+
+export function groupByLabel(g: GroupBy): string {
+  return GROUP_LABELS[g];
+}
+
+/** Split `items` into pages of PAGE_SIZE. */
+function pages<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += PAGE_SIZE) out.push(items.slice(i, i + PAGE_SIZE));
+  return out;
+}
+
+/**
+ * The "Papers" tree: groups with counts, paper rows with a short attribution, a
+ * Markdown tooltip and a codicon telling papers with code from the rest.
+ */
+export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.TreeDragAndDropController<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly dragMimeTypes = [DRAG_MIME, 'text/plain'];
+  readonly dropMimeTypes: string[] = [];
+
+  private filterText = '';
+  private visible: Paper[] = [];
+  private roots: Node[] = [];
+  private readonly parents = new Map<string, Node>();
+  private readonly byId = new Map<string, Node>();
+  private view: vscode.TreeView<Node> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly library: LibraryService,
+    private readonly config: Config,
+  ) {
+    this.disposables.push(
+      this.changed,
+      library.onDidChange(() => this.rebuild()),
+      config.onDidChange((e) => {
+        if (e.affectsConfiguration('paperShelf.groupBy')) this.rebuild();
+      }),
+    );
+    this.rebuild();
+  }
+
+  attach(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.updateViewChrome();
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  /** Papers the tree shows under the current filter. */
+  get visiblePapers(): readonly Paper[] {
+    return this.visible;
+  }
+
+  /** Every paper of the library, filter or not. */
+  get allPapers(): readonly Paper[] {
+    return this.library.snapshot.papers;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.rebuild();
+  }
+
+  /** The nodes currently at the top level (for tests and reveal). */
+  async rootNodes(): Promise<Node[]> {
+    return this.roots;
+  }
+
+  /** Rebuild the node structure from the current snapshot, filter and grouping. */
+  rebuild(): void {
+    const snap: LibrarySnapshot = this.library.snapshot;
+    this.visible = this.filterText ? snap.index.filter(this.filterText) : [...snap.papers];
+    const groups = groupPapers(this.visible, this.config.groupBy);
+    this.parents.clear();
+    this.byId.clear();
+    this.roots = this.config.groupBy === 'none' ? this.paperLevel('all', groups[0]?.papers ?? []) : this.groupLevel('', groups);
+    this.updateViewChrome();
+    void vscode.commands.executeCommand('setContext', 'paperShelf.loading', snap.loading);
+    void vscode.commands.executeCommand('setContext', 'paperShelf.empty', !snap.loading && snap.papers.length === 0);
+    void vscode.commands.executeCommand('setContext', 'paperShelf.filtered', this.filterText !== '');
+    void vscode.commands.executeCommand('setContext', 'paperShelf.filterEmpty', this.filterText !== '' && this.visible.length === 0);
+    this.changed.fire(undefined);
+  }
+
+  private register(node: Node, parent: Node | undefined): Node {
+    this.byId.set(node.id, node);
+    if (parent) this.parents.set(node.id, parent);
+    return node;
+  }
+
+  /** Group rows; more than PAGE_SIZE groups are split into alphabetical/ordered ranges. */
+  private groupLevel(prefix: string, groups: PaperGroup[], parent?: Node): Node[] {
+    if (groups.length > PAGE_SIZE) {
+      return pages(groups).map((chunk) =>
+        this.register(
+          { kind: 'groups', id: `${prefix}groups:${chunk[0].id}`, label: `${chunk[0].label} – ${chunk[chunk.length - 1].label}`, groups: chunk },
+          parent,
+        ),
+      );
+    }
+    return groups.map((g) => {
+      const node: Node = { kind: 'group', id: g.id, label: g.label, papers: g.papers };
+      if (g.description) node.description = g.description;
+      return this.register(node, parent);
+    });
+  }
+
+  /** Paper rows; more than PAGE_SIZE papers are split into pages. */
+  private paperLevel(parentId: string, papers: Paper[], parent?: Node): Node[] {
+    if (papers.length > PAGE_SIZE) {
+      return pages(papers).map((chunk, i) =>
+        this.register(
+          {
+            kind: 'page',
+            id: `${parentId}/page:${i}`,
+            label: `${i * PAGE_SIZE + 1}–${i * PAGE_SIZE + chunk.length}`,
+            papers: chunk,
+          },
+          parent,
+        ),
+      );
+    }
+    return papers.map((p) => this.register({ kind: 'paper', id: `${parentId}/${p.key}`, paper: p }, parent));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.roots;
+    switch (node.kind) {
+      case 'groups':
+        return this.groupLevel(`${node.id}/`, node.groups, node);
+      case 'group':
+        return this.paperLevel(node.id, node.papers, node);
+      case 'page':
+        return node.papers.map((p) => this.register({ kind: 'paper', id: `${node.id}/${p.key}`, paper: p }, node));
+      case 'paper':
+        return [];
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'paper') return paperItem(node.id, node.paper);
+    const count = node.kind === 'groups' ? node.groups.length : node.papers.length;
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    if (node.kind === 'group') {
+      item.description = node.description ? `${count} · ${node.description}` : String(count);
+      item.contextValue = 'group';
+      item.iconPath = new vscode.ThemeIcon(this.groupIcon());
+    } else {
+      item.description = node.kind === 'groups' ? `${count} groups` : `${count} papers`;
+      item.contextValue = 'page';
+    }
+    item.tooltip = node.kind === 'groups' ? `${count} groups` : `${count} ${count === 1 ? 'paper' : 'papers'}`;
+    item.accessibilityInformation = { label: `${node.label}, ${item.tooltip}` };
+    return item;
+  }
+
+  private groupIcon(): string {
+    switch (this.config.groupBy) {
+      case 'year':
+        return 'calendar';
+      case 'category':
+        return 'tag';
+      case 'author':
+        return 'person';
+      case 'code':
+        return 'code';
+      case 'source':
+        return 'file';
+      case 'none':
+        return 'folder';
+    }
+  }
+
+  /** The paper row for `key`, for `TreeView.reveal`. */
+  findPaperNode(key: string): Node | undefined {
+    for (const n of this.byId.values()) if (n.kind === 'paper' && n.paper.key === key) return n;
+    for (const root of this.roots) {
+      const stack = [root];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.kind === 'paper' && n.paper.key === key) return n;
+        if (n.kind !== 'paper' && (n.kind === 'groups' || n.papers.some((p) => p.key === key))) stack.push(...this.getChildren(n));
+      }
+    }
+    return undefined;
+  }
+
+  private updateViewChrome(): void {
+    if (!this.view) return;
+    const snap = this.library.snapshot;
+    const total = snap.papers.length;
+    const shown = this.visible.length;
+    this.view.description = this.filterText ? `${shown} of ${total}` : snap.loading && total === 0 ? 'Loading…' : `${total} ${total === 1 ? 'paper' : 'papers'}`;
+    this.view.message = this.filterText
+      ? `Filter: “${this.filterText}” — ${shown} of ${total} papers. Clear it with the ✕ button above.`
+      : undefined;
+  }
+
+  handleDrag(source: readonly Node[], dataTransfer: vscode.DataTransfer): void {
+    const keys = [...new Set(source.filter((n): n is Extract<Node, { kind: 'paper' }> => n.kind === 'paper').map((n) => n.paper.key))];
+    if (keys.length === 0) return;
+    dataTransfer.set(DRAG_MIME, new vscode.DataTransferItem(JSON.stringify(keys)));
+    dataTransfer.set('text/plain', new vscode.DataTransferItem(keys.join(', ')));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The tree row of a paper. */
+export function paperItem(id: string, p: Paper): vscode.TreeItem {
+  const item = new vscode.TreeItem(p.title, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = shortAttribution(p);
+  item.tooltip = paperTooltip(p);
+  item.iconPath = new vscode.ThemeIcon(p.hasCode ? 'file-code' : 'book');
+  item.contextValue = p.codeUrl ? 'paper.code' : p.hasCode ? 'paper.codeNoUrl' : 'paper';
+  item.command = { command: 'paperShelf.showDetails', title: 'Show Details', arguments: [p.key] };
+  item.accessibilityInformation = { label: `${p.title}, ${shortAttribution(p)}${p.hasCode ? ', has code' : ''}` };
+  return item;
+}
+
+/** Title, all authors, date, category, the start of the abstract and the code link. */
+export function paperTooltip(p: Paper): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  md.appendText(p.title);
+  md.appendMarkdown('**\n\n');
+  md.appendText(authorList(p));
+  md.appendMarkdown('\n\n');
+  const meta = [formatDate(p), p.category ? `${p.category.name ?? p.category.code}${p.category.archive ? ` (${p.category.archive})` : ''}` : '', p.key]
+    .filter(Boolean)
+    .join(' · ');
+  md.appendText(meta);
+  if (p.abstract) {
+    md.appendMarkdown('\n\n');
+    md.appendText(p.abstract.length > 300 ? `${p.abstract.slice(0, 300).trimEnd()}…` : p.abstract);
+  }
+  if (p.codeUrl && /^https?:\/\//i.test(p.codeUrl)) {
+    md.appendMarkdown(`\n\n$(file-code) [${escapeMdLabel(p.codeUrl)}](${encodeMdUrl(p.codeUrl)})`);
+  }
+  return md;
+}
+
+function escapeMdLabel(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function encodeMdUrl(u: string): string {
+  return u.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
+}

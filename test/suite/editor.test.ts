@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, eventually, removeFolders, renderedText, workspaceDir } from './util';
+
+async function open(dir: string, name: string, text: string): Promise<vscode.TextEditor> {
+  const folder = path.join(workspaceDir().fsPath, dir);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, name), text);
+  const doc = await vscode.workspace.openTextDocument(path.join(folder, name));
+  return vscode.window.showTextDocument(doc);
+}
+
+function labels(list: vscode.CompletionList): string[] {
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return renderedText(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n'));
+}
+
+describe('Editor: completion, hover, definition, diagnostics', () => {
+  before(api);
+  afterEach(closeAllEditors);
+  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live'));
+
+  it('completes keys after \\cite{ and after a comma, matching title words too', async () => {
+    const ed = await open('ed-complete', 'main.tex', '\\cite{}\n\\citep[see][]{zhou2026hidden, }\n\\cite{prun}\n');
+    const at = (line: number, ch: number) =>
+      vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', ed.document.uri, new vscode.Position(line, ch));
+    const all = labels(await at(0, 6));
+    assert.ok(all.includes('zhou2026hidden') && all.includes('zhu2021learn'), all.join(','));
+    assert.ok(all.length >= 14, `${all.length} items`);
+    const afterComma = labels(await at(1, 31));
+    assert.ok(afterComma.includes('lu2024sharpness'));
+    const byTitle = labels(await at(2, 10));
+    assert.ok(byTitle.includes('lu2024alphapruning') && byTitle.includes('zhou2023three'), byTitle.join(','));
+  });
+
+  it('completes after @ in Pandoc citations, with authors and year as detail', async () => {
+    const ed = await open('ed-complete', 'paper.md', 'As in [@zhou202\n');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', ed.document.uri, new vscode.Position(0, 15));
+    const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'zhou2023three');
+    assert.ok(item, labels(list).join(','));
+    assert.strictEqual(typeof item.label === 'string' ? '' : item.label.description, 'Zhou et al. · 2023');
+  });
+
+  it('hovers a key with title, authors, date and code link', async () => {
+    const ed = await open('ed-hover', 'main.tex', 'See \\cite{zhou2024md}.\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ed.document.uri, new vscode.Position(0, 12));
+    const text = hoverText(hovers);
+    assert.match(text, /MD tree: a model-diagnostic tree grown on loss landscape/);
+    assert.match(text, /Yefan Zhou, Jianlong Chen, Qinxue Cao, et al\./);
+    assert.match(text, /24 June 2024/);
+    assert.match(text, /github\.com\/YefanZhou\/ModelDiagnosis/);
+  });
+
+  it('goes to the record in its listing', async () => {
+    const ed = await open('ed-def', 'main.tex', '\\cite{zhou2023three}\n');
+    const locs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', ed.document.uri, new vscode.Position(0, 8));
+    assert.strictEqual(locs.length, 1);
+    assert.ok(locs[0].uri.path.endsWith('/seeds/yefan-zhou-papers.txt'), locs[0].uri.toString());
+    assert.strictEqual(locs[0].range.start.line, 33);
+  });
+
+  it('flags unknown keys and offers to add known papers missing from the .bib', async () => {
+    const dir = 'ed-diag';
+    fs.mkdirSync(path.join(workspaceDir().fsPath, dir), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir().fsPath, dir, 'refs.bib'), '@misc{own2020,\n  title = {Own},\n}\n');
+    const ed = await open(dir, 'main.tex', '\\cite{own2020,nosuchkey2099,lu2024sharpness}\n\\bibliography{refs}\n');
+    const diags = await eventually(() => {
+      const d = vscode.languages.getDiagnostics(ed.document.uri).filter((x) => x.source === 'Paper Shelf');
+      return d.length === 2 && d;
+    }, 'two citation diagnostics', 15000);
+    const byText = new Map(diags.map((d) => [ed.document.getText(d.range), d]));
+    assert.match(byText.get('nosuchkey2099')!.message, /Unknown citation key/);
+    const missing = byText.get('lu2024sharpness')!;
+    assert.match(missing.message, /not in refs\.bib/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, missing.range);
+    const fix = actions.find((a) => /Add “lu2024sharpness”/.test(a.title));
+    assert.ok(fix?.command, actions.map((a) => a.title).join(','));
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    const bib = fs.readFileSync(path.join(workspaceDir().fsPath, dir, 'refs.bib'), 'utf8');
+    assert.ok(bib.startsWith('@misc{own2020,\n  title = {Own},\n}\n'));
+    assert.match(bib, /\{lu2024sharpness,/);
+    await eventually(() => vscode.languages.getDiagnostics(ed.document.uri).filter((x) => x.source === 'Paper Shelf').length === 1, 'the fixed diagnostic to go', 15000);
+  });
+
+  it('"Cited in This Document" lists the cited papers in order of first citation, unknown keys flagged', async () => {
+    const a = await api();
+    await open('ed-cited', 'main.tex', '\\cite{zhu2021learn} then \\cite{nosuch2000, zhou2026hidden} and \\cite{zhu2021learn}\n');
+    const entries = await eventually(() => a.cited.current.length === 3 && a.cited.current, 'three cited entries');
+    assert.deepStrictEqual(entries.map((e) => [e.key, !!e.paper]), [['zhu2021learn', true], ['nosuch2000', false], ['zhou2026hidden', true]]);
+    assert.strictEqual(a.cited.getTreeItem(entries[1]).description, 'unknown key');
+  });
+
+  it('a .bib named by an open document joins the library, and edits on disk show without reload', async () => {
+    const a = await api();
+    const dir = 'ed-live';
+    const bibPath = path.join(workspaceDir().fsPath, dir, 'live.bib');
+    fs.mkdirSync(path.dirname(bibPath), { recursive: true });
+    fs.writeFileSync(bibPath, '@article{live2001,\n  title = {A Live Entry},\n  author = {Doe, Jane},\n  year = {2001},\n}\n');
+    await open(dir, 'main.tex', '\\cite{live2001}\n\\bibliography{live}\n');
+    await eventually(() => a.library.snapshot.get('live2001'), 'live2001 in the library', 15000);
+    fs.appendFileSync(bibPath, '\n@book{live2002,\n  title = {Added on Disk},\n  author = {Roe, Richard},\n  year = {2002},\n}\n');
+    const p = await eventually(() => a.library.snapshot.get('live2002'), 'live2002 after the file changed', 15000);
+    assert.strictEqual(p.title, 'Added on Disk');
+    await eventually(() => a.tree.allPapers.some((x) => x.key === 'live2002'), 'the tree to show live2002');
+  });
+});
