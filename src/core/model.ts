@@ -8,8 +8,12 @@
 // small (zod's classic API alone is ~280 KB minified; this is ~20 KB).
 import * as z from 'zod/mini';
 
-/** Characters allowed in a citation key: safe inside `\cite{}` and Pandoc `[@…]`. */
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_:.\-+/]*$/;
+/**
+ * Characters allowed in a citation key: all work inside `\cite{}`, and Pandoc reads
+ * every one of them in the `[@{key}]` form (plain `@key` where it can). Real files use
+ * `'`, `?` and `*` (`O'Hara_1999`, `CorneilOS??`, `IJCAI01*425`), so they stay.
+ */
+export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_:.\-+/'?*]*$/;
 
 const nonEmpty = (what: string) => z.string().check(z.minLength(1, `${what} is empty`));
 
