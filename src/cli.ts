@@ -6,18 +6,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { toBibtexFile } from './core/bibtex/write';
+import { toCslJson } from './core/csl';
 import { parseIsoDate } from './core/listing';
 import { toPublicJson } from './core/model';
 import { capturedFromManifest, inputKind, readSources, type SourceInput } from './core/sources';
 
-export const USAGE = `Usage: paper-shelf FILE... [--format json|bibtex] [--captured YYYY-MM-DD]
+export const USAGE = `Usage: paper-shelf FILE... [--format json|bibtex|csl] [--captured YYYY-MM-DD]
 
 Prints the papers in paper listings, BibTeX files (.bib, .bibtex) and CSL-JSON files (.json).
 
 Options:
-  --format json|bibtex    Output format (default: json). JSON is an array of objects
+  --format json|bibtex|csl
+                          Output format (default: json). JSON is an array of objects
                           with the fields key, title, authors, authorsTruncated, year,
                           month, day, category, abstract, hasCode, codeUrl, source.
+                          bibtex writes a .bib file, csl a CSL-JSON file (an export).
   --captured YYYY-MM-DD   The day the listings were copied. Dates without a year take
                           this year (or the year before, if the date would be later).
                           Default: the "captured" date a manifest.json beside the
@@ -39,7 +42,7 @@ export interface CliIo {
 
 interface Options {
   files: string[];
-  format: 'json' | 'bibtex';
+  format: 'json' | 'bibtex' | 'csl';
   captured?: string;
   help: boolean;
 }
@@ -71,7 +74,11 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(`${d.file}:${d.line}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}\n`);
   }
   io.stdout(
-    options.format === 'bibtex' ? toBibtexFile(papers) : `${JSON.stringify(papers.map(toPublicJson), null, 2)}\n`,
+    options.format === 'bibtex'
+      ? toBibtexFile(papers)
+      : options.format === 'csl'
+        ? toCslJson(papers)
+        : `${JSON.stringify(papers.map(toPublicJson), null, 2)}\n`,
   );
   return diagnostics.some((d) => d.severity !== 'warning') ? 1 : 0;
 }
@@ -98,7 +105,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) return `${name} needs a value`;
     if (name === '--format') {
-      if (value !== 'json' && value !== 'bibtex') return `--format must be json or bibtex, not '${value}'`;
+      if (value !== 'json' && value !== 'bibtex' && value !== 'csl') return `--format must be json, bibtex or csl, not '${value}'`;
       options.format = value;
     } else {
       if (!parseIsoDate(value)) return `--captured must be a date YYYY-MM-DD, not '${value}'`;

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli';
+import { parseCslJson } from '../../src/core/csl';
 import { repoRoot } from './helpers';
 
 const SEED = path.join(repoRoot, 'seeds', 'yefan-zhou-papers.txt');
@@ -127,6 +128,18 @@ describe('cli: in-process', () => {
     assert.strictEqual(run('--format=bibtex', SEED).stdout, r.stdout);
   });
 
+  it('exports CSL-JSON with --format csl, readable by the CSL reader', () => {
+    const r = run(SEED, '--format', 'csl');
+    assert.strictEqual(r.code, 0);
+    const items = JSON.parse(r.stdout) as { id: string; title: string; issued?: { 'date-parts': number[][] } }[];
+    assert.strictEqual(items.length, 14);
+    assert.strictEqual(items[0].id, 'zhou2026hidden');
+    assert.deepStrictEqual(items[0].issued?.['date-parts'], [[2026, 5, 20]]);
+    const back = parseCslJson(r.stdout, { file: 'export.json' });
+    assert.deepStrictEqual(back.diagnostics, []);
+    assert.deepStrictEqual(back.papers.map((p) => p.title), records(run(SEED)).map((p) => p.title));
+  });
+
   it('reports problems as file:line: message, prints the good records, exits 1', () => {
     const file = path.join(FIXTURES, 'malformed.txt');
     const r = run(file, '--captured', '2026-11-26');
@@ -174,7 +187,7 @@ describe('cli: in-process', () => {
   it('--help prints usage that explains the capture date, exit 0', () => {
     const r = run('--help');
     assert.strictEqual(r.code, 0);
-    assert.match(r.stdout, /^Usage: paper-shelf FILE\.\.\. \[--format json\|bibtex\] \[--captured YYYY-MM-DD\]/);
+    assert.match(r.stdout, /^Usage: paper-shelf FILE\.\.\. \[--format json\|bibtex\|csl\] \[--captured YYYY-MM-DD\]/);
     assert.match(r.stdout, /manifest\.json[\s\S]*modification date/);
     assert.strictEqual(run('-h').stdout, r.stdout);
   });
@@ -184,7 +197,7 @@ describe('cli: in-process', () => {
       [[], /no input files/],
       [['--bogus', SEED], /unknown option '--bogus'/],
       [['-x', SEED], /unknown option '-x'/],
-      [[SEED, '--format', 'xml'], /--format must be json or bibtex, not 'xml'/],
+      [[SEED, '--format', 'xml'], /--format must be json, bibtex or csl, not 'xml'/],
       [[SEED, '--format'], /--format needs a value/],
       [[SEED, '--captured', '2026-13-01'], /--captured must be a date YYYY-MM-DD, not '2026-13-01'/],
       [[SEED, '--captured', 'yesterday'], /--captured must be a date/],
