@@ -14,6 +14,7 @@
 import type { Diagnostic, Paper, ReadResult } from './model';
 import { nextFreeKey } from './keys';
 import { asciiSlug, fold } from './text';
+import { UNTITLED } from './bibtex/parse';
 
 export type SourceKind = 'listing' | 'bibtex' | 'csl';
 
@@ -48,10 +49,13 @@ export function identities(p: Paper): string[] {
   }
   const arxiv = p.extra?.arxivId?.trim().toLowerCase();
   if (arxiv) ids.push(`arxiv:${arxiv.replace(/v\d+$/, '')}`);
-  const title = asciiSlug(p.title);
-  if (title.length >= 8) {
-    const first = p.authors[0] ? fold(p.authors[0].family).replace(/[^a-z]/g, '') : '';
-    ids.push(`t:${title}|${p.year ?? ''}|${first}`);
+  // Title + year + first author, when the title is real and long enough to tell papers
+  // apart and there is a year or an author to go with it (BibTeX files hold many
+  // untitled or one-word-titled entries that are different works).
+  const first = p.authors[0] ? fold(p.authors[0].family).replace(/[^a-z]/g, '') : '';
+  if (p.title !== UNTITLED && (p.year !== null || first)) {
+    const title = asciiSlug(p.title);
+    if (title.length >= 8) ids.push(`t:${title}|${p.year ?? ''}|${first}`);
   }
   return ids;
 }

@@ -191,9 +191,8 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
     const snap = this.library.snapshot;
     const { papers, complete } = rankForCompletion(snap.index, ctx.prefix, COMPLETION_LIMIT);
     const items = papers.map((p, i) => {
-      const item = new vscode.CompletionItem({ label: p.key, description: shortAttribution(p) }, vscode.CompletionItemKind.Reference);
+      const item = new PaperCompletionItem(p);
       item.detail = p.title;
-      item.documentation = paperMarkdown(p);
       item.range = range;
       item.insertText = p.key;
       item.filterText = `${ctx.prefix} ${p.key}`;
@@ -201,6 +200,12 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
       return item;
     });
     return new vscode.CompletionList(items, !complete);
+  }
+
+  /** Title, authors and abstract are sent only for the item the user looks at. */
+  resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
+    if (item instanceof PaperCompletionItem) item.documentation = paperMarkdown(item.paper);
+    return item;
   }
 
   /** The cited key under the cursor and its range. */
@@ -225,6 +230,13 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** A completion item that remembers its paper, for `resolveCompletionItem`. */
+class PaperCompletionItem extends vscode.CompletionItem {
+  constructor(readonly paper: Paper) {
+    super({ label: paper.key, description: shortAttribution(paper) }, vscode.CompletionItemKind.Reference);
   }
 }
 

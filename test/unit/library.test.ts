@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { mergeSources, identities } from '../../src/core/library';
 import { paper } from './helpers';
+import { UNTITLED } from '../../src/core/bibtex/parse';
 
 const zhou = { given: 'Yefan', family: 'Zhou' };
 
@@ -59,7 +60,13 @@ describe('library: merging sources', () => {
     assert.match(lib.diagnostics[1].message, /Duplicate key "k": already used at a\.bib:1/);
   });
 
-  it('does not merge short generic titles', () => {
-    assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Preface' })), []);
+  it('does not merge short generic titles, untitled entries, or titles with neither year nor author', () => {
+    assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Preface', year: 2000 })), []);
+    assert.deepStrictEqual(identities(paper({ key: 'x', title: UNTITLED, year: 2000, authors: [zhou] })), []);
+    assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Epistulae ad familiares' })), []);
+    const lib = mergeSources([{ file: 'x.bib', kind: 'bibtex', result: { papers: [
+      paper({ key: 'a', title: UNTITLED, year: 1990 }), paper({ key: 'b', title: UNTITLED, year: 1990 }),
+    ], diagnostics: [] } }]);
+    assert.strictEqual(lib.papers.length, 2);
   });
 });
