@@ -203,7 +203,12 @@ export class LibraryService implements vscode.Disposable {
     } catch (e) {
       this.results.delete(id);
       this.diagnostics.delete(spec.uri);
-      void this.log.showError(`Paper Shelf could not read ${label}`, e);
+      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && spec.origin === 'document') {
+        // A document may name a .bib it has not created yet: nothing to read, nothing wrong.
+        this.log.info(`${label} does not exist (yet); a document names it as its bibliography`);
+      } else {
+        void this.log.showError(`Paper Shelf could not read ${label}`, e);
+      }
       return;
     }
     this.results.set(id, { file: label, kind: spec.kind, result });

@@ -52,7 +52,11 @@ export async function removeFolders(...dirs: string[]): Promise<void> {
   const fs = await import('fs');
   const path = await import('path');
   const a = await api();
+  await closeAllEditors();
   for (const d of dirs) fs.rmSync(path.join(workspaceDir().fsPath, d), { recursive: true, force: true });
+  // A deleted folder does not always reach a file watcher; Reload Library is what a user
+  // would do, and it drops files that are gone.
+  await vscode.commands.executeCommand('paperShelf.refresh');
   const prefixes = dirs.map((d) => path.join(workspaceDir().fsPath, d) + path.sep);
   await eventually(
     () => !a.library.snapshot.papers.some((p) => prefixes.some((pre) => p.source.file.startsWith(pre))),
