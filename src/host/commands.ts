@@ -86,19 +86,27 @@ export class PaperResolver {
 
   /** Papers from the arguments, else the tree selection when the tree has focus, else a QuickPick. */
   async resolve(args: unknown[], opts: { title: string; canPickMany?: boolean; filter?: (p: Paper) => boolean }): Promise<Paper[] | undefined> {
+    // A key passed in right after start-up (a restored panel, a keybinding) waits for the library.
+    if (args.length && this.library.snapshot.loading) await this.library.whenLoaded();
     const fromArgs = this.fromArgs(args);
     if (fromArgs) return fromArgs.length ? fromArgs : undefined;
     return this.pick(opts);
   }
 
   async pick(opts: { title: string; canPickMany?: boolean; filter?: (p: Paper) => boolean }): Promise<Paper[] | undefined> {
-    const papers = this.library.snapshot.papers.filter(opts.filter ?? (() => true));
-    if (papers.length === 0) {
-      void vscode.window.showInformationMessage(this.library.snapshot.papers.length ? 'No paper in the library fits.' : 'The Paper Shelf library is empty.');
-      return undefined;
-    }
-    const items = papers.map(paperPick);
+    const candidates = () => this.library.snapshot.papers.filter(opts.filter ?? (() => true)).map(paperPick);
     const qpOpts: vscode.QuickPickOptions = { title: opts.title, matchOnDescription: true, matchOnDetail: true, placeHolder: 'Type words of the title, authors, key or year' };
+    let items: PaperPick[] | Thenable<PaperPick[]>;
+    if (this.library.snapshot.loading) {
+      // Right after start-up: open the picker at once; it shows as busy until the papers arrive.
+      items = this.library.whenLoaded().then(candidates);
+    } else {
+      items = candidates();
+      if (items.length === 0) {
+        void vscode.window.showInformationMessage(this.library.snapshot.papers.length ? 'No paper in the library fits.' : 'The Paper Shelf library is empty.');
+        return undefined;
+      }
+    }
     if (opts.canPickMany) {
       const picked = await vscode.window.showQuickPick(items, { ...qpOpts, canPickMany: true });
       return picked?.length ? picked.map((i) => i.paper) : undefined;

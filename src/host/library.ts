@@ -77,6 +77,18 @@ export class LibraryService implements vscode.Disposable {
     return this.current;
   }
 
+  /** Resolves once the library is not loading (at once when it is not). */
+  whenLoaded(): Promise<LibrarySnapshot> {
+    if (!this.current.loading) return Promise.resolve(this.current);
+    return new Promise((resolve) => {
+      const sub = this.onDidChange((snap) => {
+        if (snap.loading) return;
+        sub.dispose();
+        resolve(snap);
+      });
+    });
+  }
+
   /** Bibliographies used by open documents; the library includes them when enabled. */
   setDocumentSources(uris: vscode.Uri[]): void {
     const key = (u: vscode.Uri[]) => u.map((x) => x.toString()).sort().join('\n');
