@@ -23,6 +23,7 @@ export interface PaperShelfApi {
   tree: PapersTreeProvider;
   panels: DetailPanelManager;
   cited: CitedTreeProvider;
+  code: CodeRepositories;
   commandIds: readonly string[];
   activationMs: number;
 }
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): PaperShelfApi {
   const ready = library.reload().catch((e) => log.showError('Paper Shelf could not load the library', e));
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { ready, library, tree, panels, cited, commandIds: commands.ids, activationMs };
+  return { ready, library, tree, panels, cited, code, commandIds: commands.ids, activationMs };
 }
 
 export function deactivate(): void {

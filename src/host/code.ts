@@ -8,6 +8,9 @@ import type { Log } from './log';
  * directly, any other host asks first and shows the full URL.
  */
 export class CodeRepositories {
+  /** Every address handed to the browser in this session, in order (for the log and tests). */
+  readonly opened: string[] = [];
+
   constructor(
     private readonly log: Log,
     private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri),
@@ -30,6 +33,7 @@ export class CodeRepositories {
       if (choice !== 'Open') return false;
     }
     this.log.info(`Opening ${verdict.url}`);
+    this.opened.push(verdict.url);
     return this.openExternal(vscode.Uri.parse(verdict.url, true));
   }
 
