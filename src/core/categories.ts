@@ -118,23 +118,25 @@ const ARCHIVES: readonly (readonly [string, Table])[] = [
 ];
 
 /** Every known code with the archive it resolves to, e.g. `LG` → `cs.LG`. */
-const CATEGORY_CODES: ReadonlyMap<string, { archive: string; name: string }> = buildIndex();
+const CATEGORY_CODES: ReadonlyMap<string, Readonly<Category>> = buildIndex();
 
-function buildIndex(): Map<string, { archive: string; name: string }> {
-  const index = new Map<string, { archive: string; name: string }>();
+function buildIndex(): Map<string, Readonly<Category>> {
+  const index = new Map<string, Readonly<Category>>();
   for (const [prefix, table] of ARCHIVES) {
     for (const [code, name] of Object.entries(table)) {
-      if (!index.has(code)) index.set(code, { archive: `${prefix}.${code}`, name });
+      if (!index.has(code)) index.set(code, { code, archive: `${prefix}.${code}`, name });
     }
   }
   return index;
 }
 
 /**
- * The category for a code as written in a listing. Unknown codes keep the code with
- * `archive` and `name` null: `categoryForCode('ZZ')` → `{ code: 'ZZ', archive: null, name: null }`.
+ * The category for a code as written in a listing, a new object each time. Unknown codes
+ * keep the code with `archive` and `name` null: `categoryForCode('ZZ')` →
+ * `{ code: 'ZZ', archive: null, name: null }`.
  */
 export function categoryForCode(code: string): Category {
   const known = CATEGORY_CODES.get(code);
-  return known ? { code, ...known } : { code, archive: null, name: null };
+  // The table's strings rather than the caller's: papers keep them, and share one copy.
+  return known ? { code: known.code, archive: known.archive, name: known.name } : { code, archive: null, name: null };
 }

@@ -20,7 +20,7 @@
  *   dropped, and an empty result becomes `anon`.
  */
 import { KEY_PATTERN, type Paper } from './model';
-import { stripAccents } from './text';
+import { isSpaceCode, stripAccents } from './text';
 
 /** The default key pattern (Google Scholar style). */
 export const DEFAULT_KEY_PATTERN = '[auth:lower][year][veryshorttitle:lower]';
@@ -108,8 +108,8 @@ export function disambiguate(
   const claimed = new Set<string>();
   const duplicates: Paper[] = [];
   for (const p of papers) {
-    if (taken.has(p.key) || claimed.has(p.key)) duplicates.push(p);
-    else claimed.add(p.key);
+    const before = claimed.size;
+    if (taken.has(p.key) || claimed.add(p.key).size === before) duplicates.push(p);
   }
   const isTaken = (k: string): boolean => taken.has(k) || claimed.has(k);
   /** Per base key, the suffix number to try next: keeps many clashes of one key linear. */
@@ -141,7 +141,11 @@ function alphaSuffix(i: number): string {
   return s;
 }
 
+/** A key that {@link toSafeKey} leaves as it is. */
+const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_:.\-+/]*$/;
+
 function toSafeKey(raw: string): string {
+  if (SAFE_KEY.test(raw)) return raw;
   const key = raw.replace(UNSAFE_KEY_CHARS, '').replace(/^[^A-Za-z0-9]+/, '');
   return key === '' ? ANONYMOUS.toLowerCase() : key;
 }
@@ -233,7 +237,7 @@ function applyModifier(m: Modifier, s: string): string {
 function fieldValue(field: FieldName, n: number, p: KeySource): string {
   switch (field) {
     case 'auth':
-      return familyNames(p)[0] ?? ANONYMOUS;
+      return firstFamilyName(p) ?? ANONYMOUS;
     case 'authors':
       return authorList(p, 2, true);
     case 'authorsN':
@@ -270,27 +274,56 @@ function familyNames(p: KeySource): string[] {
   return p.authors.map((a) => cleanFamily(a.family)).filter((f) => f !== '');
 }
 
-/** `van der Maaten` → `vanderMaaten`, `King Jr.` → `King`, `Schürholt` → `Schurholt`. */
-function cleanFamily(family: string): string {
-  const words = family.split(/\s+/).filter((w) => w !== '');
-  while (words.length > 1 && GENERATIONAL_SUFFIX.test(words[words.length - 1] ?? '')) words.pop();
-  return stripAccents(words.join('')).replace(/[^A-Za-z]+/g, '');
+/** The first of {@link familyNames}, without cleaning the others. */
+function firstFamilyName(p: KeySource): string | undefined {
+  for (const a of p.authors) {
+    const family = cleanFamily(a.family);
+    if (family !== '') return family;
+  }
+  return undefined;
 }
 
-/** The first `count` title words that are not function words, cut at hyphens. */
+/** A family name that {@link cleanFamily} leaves as it is (most are). */
+const ASCII_LETTERS = /^[A-Za-z]*$/;
+const SPACE = /\s/;
+
+/** `van der Maaten` → `vanderMaaten`, `King Jr.` → `King`, `Schürholt` → `Schurholt`. */
+function cleanFamily(family: string): string {
+  if (ASCII_LETTERS.test(family)) return family;
+  let joined = family;
+  if (SPACE.test(family)) {
+    const words = family.split(/\s+/).filter((w) => w !== '');
+    while (words.length > 1 && GENERATIONAL_SUFFIX.test(words[words.length - 1] ?? '')) words.pop();
+    joined = words.join('');
+  }
+  return stripAccents(joined).replace(/[^A-Za-z]+/g, '');
+}
+
+/**
+ * The first `count` title words that are not function words, cut at hyphens. Words are
+ * read one at a time, so a long title costs no more than its first few words.
+ */
 function keywords(title: string, count: number): string[] {
   const out: string[] = [];
-  for (const raw of title.split(/\s+/)) {
-    if (out.length >= count) break;
-    const word = firstHyphenPart(raw);
+  let end = 0;
+  while (out.length < count) {
+    let start = end;
+    while (start < title.length && isSpaceCode(title.charCodeAt(start))) start++;
+    if (start === title.length) break;
+    end = start + 1;
+    while (end < title.length && !isSpaceCode(title.charCodeAt(end))) end++;
+    const word = firstHyphenPart(title.slice(start, end));
     if (word !== '' && !FUNCTION_WORDS.has(word.toLowerCase())) out.push(word);
   }
   return out;
 }
 
+const HYPHEN = /[-‐‑‒–—/]/;
+
 /** `Three-regime` → `Three`, `RL4RLA:` → `RL4RLA`, `“Über”` → `Uber`, `—` → ``. */
 function firstHyphenPart(raw: string): string {
-  for (const piece of raw.split(/[-‐‑‒–—/]/)) {
+  if (!HYPHEN.test(raw)) return asciiWord(raw);
+  for (const piece of raw.split(HYPHEN)) {
     const clean = asciiWord(piece);
     if (clean !== '') return clean;
   }
@@ -305,7 +338,11 @@ function titleWords(title: string): string[] {
     .filter((w) => w !== '');
 }
 
+/** A word that {@link asciiWord} leaves as it is. */
+const ASCII_ALNUM = /^[A-Za-z0-9]*$/;
+
 function asciiWord(s: string): string {
+  if (ASCII_ALNUM.test(s)) return s;
   return stripAccents(s).replace(/[^A-Za-z0-9]+/g, '');
 }
 

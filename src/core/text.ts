@@ -61,6 +61,27 @@ export function fold(s: string): string {
 }
 
 /**
+ * Whether a UTF-16 code unit is white space as a regular expression's `\s` means it
+ * (and `String.prototype.trim`): ASCII tab to carriage return, space, the Unicode space
+ * separators, line and paragraph separators, and the BOM.
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
  * Fold, then keep only `[a-z0-9]`: `asciiSlug('Léo Meynent') === 'leomeynent'`,
  * `asciiSlug('RL4RLA:') === 'rl4rla'`.
  */

@@ -357,6 +357,16 @@ describe('listing: names known from elsewhere in the listing', () => {
     );
   });
 
+  it('knows the names of a record that is itself skipped', () => {
+    const text = 'LGFoo 99\nSome TitleBob Lee, Jane Doe\nabs\nLGMay 1, 2024\nA Title Without Glue Jane Doe, Bob Lee\nabs';
+    const result = parseListing(text, { file: 'k.txt', captured: CAPTURED });
+    assert.deepStrictEqual(result.diagnostics.map((d) => d.line), [1]);
+    assert.deepStrictEqual(
+      result.papers.map((p) => [p.title, ...names(p)]),
+      [['A Title Without Glue', 'Jane|Doe', 'Bob|Lee']],
+    );
+  });
+
   it('without those names the unglued lines are reported, not guessed', () => {
     const lines = fixture('known-names.txt').split('\n');
     const alone = parseListing(lines.slice(3).join('\n'), { file: 'k.txt', captured: CAPTURED });
@@ -428,6 +438,13 @@ describe('listing: malformed records', () => {
     assert.deepStrictEqual(r.diagnostics.map((d) => d.line), [1]);
   });
 
+  it('reports records that do not meet the record schema instead of returning them', () => {
+    // A caller in plain JavaScript can pass a file that is not a string.
+    const r = parseListing('LGMay 1, 2024\nA TitleJane Doe\nabs', { file: undefined as unknown as string, captured: CAPTURED });
+    assert.deepStrictEqual(r.papers, []);
+    assert.deepStrictEqual(r.diagnostics, [{ line: 1, message: 'source.file: expected string; record skipped' }]);
+  });
+
   it('reads an empty file as no records and no problems', () => {
     assert.deepStrictEqual(parseListing('', { file: 'x.txt', captured: CAPTURED }), { papers: [], diagnostics: [] });
   });
@@ -458,6 +475,15 @@ describe('listing: code links', () => {
     const hosted = result.papers.find((x) => x.title === 'Code Host Without Badge');
     assert.deepStrictEqual([hosted?.hasCode, hosted?.codeUrl], [false, 'https://gitlab.com/group/project']);
     assert.strictEqual(url('Other Host Without Badge'), null);
+  });
+
+  it('recognises a code host in any case or with a port, but not behind credentials or as a prefix', () => {
+    assert.strictEqual(findCodeUrl('Code: https://GitHub.com/jane/x.', false), 'https://GitHub.com/jane/x');
+    assert.strictEqual(findCodeUrl('Code: https://sub.GITLAB.com/jane/y', false), 'https://sub.GITLAB.com/jane/y');
+    assert.strictEqual(findCodeUrl('Code: https://github.com:443/jane/x', false), 'https://github.com:443/jane/x');
+    assert.strictEqual(findCodeUrl('Code: https://jane@github.com/x', false), null);
+    assert.strictEqual(findCodeUrl('Code: https://github.com.example.org/x', false), null);
+    assert.strictEqual(findCodeUrl('Code: https://github.com.example.org/x', true), 'https://github.com.example.org/x');
   });
 
   it('with the badge prefers a code host over an earlier project page', () => {

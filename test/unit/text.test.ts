@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { asciiSlug, fold, stripAccents } from '../../src/core/text';
+import { asciiSlug, fold, isSpaceCode, stripAccents } from '../../src/core/text';
 
 describe('text: fold', () => {
   it('lower-cases and removes accents', () => {
@@ -43,5 +43,15 @@ describe('text: asciiSlug', () => {
     assert.strictEqual(asciiSlug('RL4RLA:'), 'rl4rla');
     assert.strictEqual(asciiSlug("O'Brien-Straße"), 'obrienstrasse');
     assert.strictEqual(asciiSlug('周'), '');
+  });
+});
+
+describe('text: isSpaceCode', () => {
+  it('agrees with \\s on every UTF-16 code unit', () => {
+    const disagree: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) disagree.push(c.toString(16));
+    }
+    assert.deepStrictEqual(disagree, []);
   });
 });
