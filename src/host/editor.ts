@@ -263,7 +263,7 @@ export class CitedTreeProvider implements vscode.TreeDataProvider<CitedEntry>, v
 
   private debounce(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.update(), 300);
+    this.timer = setTimeout(() => this.update(), 150);
   }
 
   /** Recompute from the active editor (kept when focus moves to a non-text editor). */
