@@ -84,12 +84,15 @@ export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
     for (const d of src.result.diagnostics) diagnostics.push({ ...d, file: src.file });
   }
 
-  // Pass 1: de-duplicate in priority order.
+  // Pass 1: de-duplicate in priority order, across sources only: within one file,
+  // entries that look alike (a recurring column, "Greetings from the Editor", by the
+  // same author in the same year) are different works the file lists on purpose.
   const kindOf: SourceKind[] = [];
+  const fileOf: string[] = [];
   for (const src of sources) {
     for (const p of src.result.papers) {
       const ids = identities(p);
-      const hit = ids.map((id) => byIdentity.get(id)).find((i) => i !== undefined);
+      const hit = ids.map((id) => byIdentity.get(id)).find((i) => i !== undefined && fileOf[i] !== src.file);
       if (hit !== undefined) {
         papers[hit] = fillFrom(papers[hit], p);
         for (const id of ids) if (!byIdentity.has(id)) byIdentity.set(id, hit);
@@ -98,6 +101,7 @@ export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
       const index = papers.length;
       papers.push(p);
       kindOf.push(src.kind);
+      fileOf.push(src.file);
       for (const id of ids) byIdentity.set(id, index);
     }
   }

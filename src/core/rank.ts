@@ -1,6 +1,7 @@
 /**
  * Ranking for key completion: what the user typed after `\cite{` or `@` may be the
- * start of a key or words of the title and authors. Results are capped so the editor
+ * start of a key or words of the title and authors (abstracts are not searched here:
+ * for a key they are mostly noise, and they are most of the text). Results are capped so the editor
  * never receives a huge list; the caller marks the list incomplete when capped.
  */
 import type { Paper } from './model';
@@ -16,7 +17,7 @@ export interface Ranked {
 export function rankForCompletion(index: SearchIndex, prefix: string, limit: number): Ranked {
   const q = fold(prefix.trim());
   if (!q) return { papers: index.papers.slice(0, limit), complete: index.papers.length <= limit };
-  const matches = index.filter(prefix);
+  const matches = index.filterShort(prefix);
   const score = (p: Paper): number => {
     const key = fold(p.key);
     if (key.startsWith(q)) return 0;

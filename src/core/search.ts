@@ -12,14 +12,18 @@ import { fold } from './text';
 export type GroupBy = 'year' | 'category' | 'author' | 'code' | 'source' | 'none';
 export const GROUP_BY_VALUES: readonly GroupBy[] = ['year', 'category', 'author', 'code', 'source', 'none'];
 
-/** The folded, searchable text of a paper. */
-export function searchText(p: Paper): string {
+/** The folded title, key, authors, category and year of a paper: what completion matches. */
+export function shortSearchText(p: Paper): string {
   const parts = [p.title, p.key];
   for (const a of p.authors) parts.push(`${a.given} ${a.family}`);
   if (p.category) parts.push(p.category.code, p.category.archive ?? '', p.category.name ?? '');
   if (p.year !== null) parts.push(String(p.year));
-  parts.push(p.abstract);
   return fold(parts.join('\n'));
+}
+
+/** The folded, searchable text of a paper: the short fields and the abstract. */
+export function searchText(p: Paper): string {
+  return `${shortSearchText(p)}\n${fold(p.abstract)}`;
 }
 
 /** Split a query into folded words; quotes keep a phrase together (`"loss landscape"`). */
@@ -37,21 +41,32 @@ export function queryWords(query: string): string[] {
 export class SearchIndex {
   /** The papers, newest first. */
   readonly papers: readonly Paper[];
-  private readonly texts: string[];
+  private readonly short: string[];
+  private readonly abstracts: string[];
 
   constructor(papers: readonly Paper[]) {
     this.papers = [...papers].sort(compareByDateDesc);
-    this.texts = this.papers.map(searchText);
+    this.short = this.papers.map(shortSearchText);
+    this.abstracts = this.papers.map((p) => fold(p.abstract));
   }
 
-  /** Papers whose text contains every word of the query, newest first. */
+  /** Papers whose text (abstract included) contains every word of the query, newest first. */
   filter(query: string): Paper[] {
+    return this.scan(query, true);
+  }
+
+  /** Like `filter`, over title, key, authors, category and year only (no abstract): for completion. */
+  filterShort(query: string): Paper[] {
+    return this.scan(query, false);
+  }
+
+  private scan(query: string, withAbstract: boolean): Paper[] {
     const words = queryWords(query);
     if (words.length === 0) return [...this.papers];
     const out: Paper[] = [];
     for (let i = 0; i < this.papers.length; i++) {
-      const t = this.texts[i];
-      if (words.every((w) => t.includes(w))) out.push(this.papers[i]);
+      const short = this.short[i];
+      if (words.every((w) => short.includes(w) || (withAbstract && this.abstracts[i].includes(w)))) out.push(this.papers[i]);
     }
     return out;
   }
@@ -105,15 +120,15 @@ function collect(papers: readonly Paper[], keysOf: (p: Paper) => string[]): Map<
 }
 
 /**
- * Group papers for the tree. Papers inside a group are newest first (input that is
- * already in that order, as `SearchIndex` gives it, sorts in linear time). A paper
- * appears under each of its authors when grouping by author.
+ * Group papers for the tree. Papers inside a group are newest first; pass
+ * `sorted: true` for input already in that order (what `SearchIndex` gives) to skip the
+ * sort. A paper appears under each of its authors when grouping by author.
  */
-export function groupPapers(papers: readonly Paper[], by: GroupBy): PaperGroup[] {
-  const sorted = [...papers].sort(compareByDateDesc);
+export function groupPapers(papers: readonly Paper[], by: GroupBy, opts: { sorted?: boolean } = {}): PaperGroup[] {
+  const sorted = opts.sorted ? papers : [...papers].sort(compareByDateDesc);
   switch (by) {
     case 'none':
-      return [{ id: 'all', label: 'All papers', papers: sorted }];
+      return [{ id: 'all', label: 'All papers', papers: [...sorted] }];
     case 'year': {
       const g = collect(sorted, (p) => [p.year === null ? '' : String(p.year)]);
       return [...g.entries()]

@@ -30,8 +30,9 @@ export class LibrarySnapshot {
   }
 }
 
-/** Problems per file written to the log; all of them go to the Problems panel. */
+/** Problems per file written to the log, and listed in the Problems panel. */
 const LOGGED_PROBLEMS = 20;
+const PROBLEMS_PER_FILE = 1000;
 
 const EMPTY: MergedLibrary = { papers: [], byKey: new Map(), diagnostics: [] };
 
@@ -224,9 +225,8 @@ export class LibraryService implements vscode.Disposable {
       return;
     }
     this.results.set(id, { file: label, kind: spec.kind, result });
-    this.diagnostics.set(
-      spec.uri,
-      result.diagnostics.map((d) => {
+    const shown = result.diagnostics.slice(0, PROBLEMS_PER_FILE);
+    const problems = shown.map((d) => {
         const line = Math.max(0, d.line - 1);
         const col = Math.max(0, (d.column ?? 1) - 1);
         const diag = new vscode.Diagnostic(
@@ -236,13 +236,23 @@ export class LibraryService implements vscode.Disposable {
         );
         diag.source = 'Paper Shelf';
         return diag;
-      }),
-    );
-    // The Problems panel has them all; the log gets the first few (thousands of log lines
-    // would cost more than reading the file).
+      });
+    if (result.diagnostics.length > shown.length) {
+      // Tens of thousands of entries (a file repeating every key) would swamp the Problems panel.
+      const more = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        `${result.diagnostics.length - shown.length} more problems in this file are not listed; the first ${shown.length} are.`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      more.source = 'Paper Shelf';
+      problems.push(more);
+    }
+    this.diagnostics.set(spec.uri, problems);
+    // The Problems panel lists the first thousand; the log gets the first few (thousands
+    // of log lines would cost more than reading the file).
     for (const d of result.diagnostics.slice(0, LOGGED_PROBLEMS)) this.log.warn(`${label}:${d.line}: ${d.message}`);
     if (result.diagnostics.length > LOGGED_PROBLEMS) {
-      this.log.warn(`${label}: ${result.diagnostics.length - LOGGED_PROBLEMS} more problems, listed in the Problems panel`);
+      this.log.warn(`${label}: ${result.diagnostics.length - LOGGED_PROBLEMS} more problems (see the Problems panel)`);
     }
     this.log.info(`Read ${result.papers.length} papers from ${label} in ${Date.now() - started} ms`);
   }

@@ -100,8 +100,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
   /** Rebuild the node structure from the current snapshot, filter and grouping. */
   rebuild(): void {
     const snap: LibrarySnapshot = this.library.snapshot;
-    this.visible = this.filterText ? snap.index.filter(this.filterText) : [...snap.papers];
-    const groups = groupPapers(this.visible, this.config.groupBy);
+    // The index keeps papers newest first, so grouping needs no sort.
+    this.visible = this.filterText ? snap.index.filter(this.filterText) : [...snap.index.papers];
+    const groups = groupPapers(this.visible, this.config.groupBy, { sorted: true });
     this.parents.clear();
     this.byId.clear();
     this.roots = this.config.groupBy === 'none' ? this.paperLevel('all', groups[0]?.papers ?? []) : this.groupLevel('', groups);

@@ -31,8 +31,19 @@ describe('library: merging sources', () => {
     const b = paper({ key: 'b', title: 'Another title entirely', extra: { arxivId: '2405.12345v2' } });
     const c = paper({ key: 'c', title: 'Third', extra: { doi: '10.1000/XYZ' } });
     const d = paper({ key: 'd', title: 'Fourth', extra: { doi: '10.1000/xyz' } });
-    const lib = mergeSources([{ file: 'x.bib', kind: 'bibtex', result: { papers: [a, b, c, d], diagnostics: [] } }]);
+    const lib = mergeSources([
+      { file: 'x.bib', kind: 'bibtex', result: { papers: [a, c], diagnostics: [] } },
+      { file: 'y.bib', kind: 'bibtex', result: { papers: [b, d], diagnostics: [] } },
+    ]);
     assert.deepStrictEqual(lib.papers.map((p) => p.key), ['a', 'c']);
+  });
+
+  it('keeps look-alike entries of one file apart (a recurring column by the same editor)', () => {
+    const ed = { given: 'Barbara', family: 'Beeton' };
+    const one = paper({ key: 'TB1-1', title: 'Greetings from the Editor', authors: [ed], year: 1980 });
+    const two = paper({ key: 'TB1-2', title: 'Greetings from the Editor', authors: [ed], year: 1980 });
+    const lib = mergeSources([{ file: 'tugboat.bib', kind: 'bibtex', result: { papers: [one, two], diagnostics: [] } }]);
+    assert.deepStrictEqual(lib.papers.map((p) => p.key), ['TB1-1', 'TB1-2']);
   });
 
   it('gives a generated key a suffix when a .bib entry already uses it, whatever the source order', () => {
@@ -64,9 +75,10 @@ describe('library: merging sources', () => {
     assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Preface', year: 2000 })), []);
     assert.deepStrictEqual(identities(paper({ key: 'x', title: UNTITLED, year: 2000, authors: [zhou] })), []);
     assert.deepStrictEqual(identities(paper({ key: 'x', title: 'Epistulae ad familiares' })), []);
-    const lib = mergeSources([{ file: 'x.bib', kind: 'bibtex', result: { papers: [
-      paper({ key: 'a', title: UNTITLED, year: 1990 }), paper({ key: 'b', title: UNTITLED, year: 1990 }),
-    ], diagnostics: [] } }]);
+    const lib = mergeSources([
+      { file: 'x.bib', kind: 'bibtex', result: { papers: [paper({ key: 'a', title: UNTITLED, year: 1990 })], diagnostics: [] } },
+      { file: 'y.bib', kind: 'bibtex', result: { papers: [paper({ key: 'b', title: UNTITLED, year: 1990 })], diagnostics: [] } },
+    ]);
     assert.strictEqual(lib.papers.length, 2);
   });
 });
