@@ -246,15 +246,22 @@ export class CitedTreeProvider implements vscode.TreeDataProvider<CitedEntry>, v
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private entries: CitedEntry[] = [];
-  /** Whether the last text editor seen is a LaTeX or Markdown document. */
-  private citing = false;
+  /** The document shown: the active text editor's, kept while a panel or view has focus. */
+  private doc: vscode.TextDocument | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly library: LibraryService) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      // Also while the detail panel has focus: its Insert Citation edits this document.
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document) this.debounce();
+        if (e.document === this.doc) this.debounce();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.doc) {
+          this.doc = undefined;
+          this.update();
+        }
       }),
       library.onDidChange(() => this.update()),
     );
@@ -266,25 +273,23 @@ export class CitedTreeProvider implements vscode.TreeDataProvider<CitedEntry>, v
     this.timer = setTimeout(() => this.update(), 150);
   }
 
-  /** Recompute from the active editor (kept when focus moves to a non-text editor). */
+  /** Recompute from the active text editor's document, or the last one when a panel has focus. */
   update(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (doc) {
-      const style = styleOf(doc);
-      this.citing = style !== 'plain';
-      if (style === 'plain') this.entries = [];
-      else {
-        const seen = new Set<string>();
-        this.entries = [];
-        for (const c of citedKeys(doc.getText(), style)) {
-          if (seen.has(c.key)) continue;
-          seen.add(c.key);
-          this.entries.push({ key: c.key, uri: doc.uri, position: doc.positionAt(c.offset), paper: this.library.snapshot.get(c.key) });
-        }
+    this.doc = vscode.window.activeTextEditor?.document ?? this.doc;
+    const doc = this.doc;
+    const style = doc ? styleOf(doc) : 'plain';
+    const citing = style !== 'plain';
+    this.entries = [];
+    if (doc && citing) {
+      const seen = new Set<string>();
+      for (const c of citedKeys(doc.getText(), style)) {
+        if (seen.has(c.key)) continue;
+        seen.add(c.key);
+        this.entries.push({ key: c.key, uri: doc.uri, position: doc.positionAt(c.offset), paper: this.library.snapshot.get(c.key) });
       }
     }
     // Welcome text: no LaTeX/Markdown document yet, or one that cites nothing.
-    const state = this.entries.length ? 'some' : this.citing ? 'empty' : 'noDocument';
+    const state = this.entries.length ? 'some' : citing ? 'empty' : 'noDocument';
     void vscode.commands.executeCommand('setContext', 'paperShelf.citedState', state);
     this.changed.fire();
   }

@@ -159,10 +159,9 @@ describe('planBibAppend: keys', () => {
 });
 
 describe('planBibAppend: a real file (BibTeX\u2019s xampl.bib)', () => {
-  const file = path.join(sharedDir(), 'data', 'bib', 'xampl.bib');
-  const existing = fs.readFileSync(file, 'utf8');
-
   it('recognises its entries and appends after its last byte, in CRLF too', () => {
+    // Read inside the test: without ../shared this one test fails, naming the folder.
+    const existing = fs.readFileSync(path.join(sharedDir(), 'data', 'bib', 'xampl.bib'), 'utf8');
     const same = {
       key: 'article-full',
       bibtex: '@article{article-full, title={The Gnats and Gnus Document Preparation System}, year=1986}',
