@@ -75,13 +75,15 @@ export function activate(context: vscode.ExtensionContext): PaperShelfApi {
 
   context.subscriptions.push(
     config.onDidChange((e) => {
-      if (
+      // Generated keys depend on the pattern: re-read everything. A changed source list
+      // reads only the new sources.
+      if (e.affectsConfiguration('paperShelf.keyPattern')) void library.reload();
+      else if (
         e.affectsConfiguration('paperShelf.sources') ||
         e.affectsConfiguration('paperShelf.includeBundledLibrary') ||
-        e.affectsConfiguration('paperShelf.includeDocumentBibliographies') ||
-        e.affectsConfiguration('paperShelf.keyPattern')
+        e.affectsConfiguration('paperShelf.includeDocumentBibliographies')
       ) {
-        void library.reload();
+        void library.reload({ reread: false });
       }
     }),
   );

@@ -148,7 +148,7 @@ export function browseCommands(d: BrowseDeps): Command[] {
   return [
     {
       id: 'paperShelf.refresh',
-      execute: () => d.library.reload(),
+      execute: () => d.library.reload({ reread: true }),
     },
     {
       id: 'paperShelf.setGrouping',

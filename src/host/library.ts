@@ -95,23 +95,26 @@ export class LibraryService implements vscode.Disposable {
     const key = (u: vscode.Uri[]) => u.map((x) => x.toString()).sort().join('\n');
     if (key(uris) === key(this.documentSources)) return;
     this.documentSources = uris;
-    void this.reload();
+    void this.reload({ reread: false });
   }
 
-  /** Work out the source list and (re)read everything. */
-  async reload(): Promise<void> {
+  /**
+   * Work out the source list and read it. `reread: false` reads only sources not read
+   * yet (a document named a new .bib, a source was added): the files already read are
+   * watched, so their results are current. Reload Library and a new key pattern re-read all.
+   */
+  async reload({ reread = true }: { reread?: boolean } = {}): Promise<void> {
     const generation = ++this.generation;
     const specs = await this.resolveSpecs();
     if (generation !== this.generation) return;
     this.specs = specs;
     const wanted = new Set(specs.map((s) => s.uri.toString()));
-    for (const [id, w] of this.watchers) {
-      if (!wanted.has(id)) {
-        w.dispose();
-        this.watchers.delete(id);
-        this.results.delete(id);
-        this.diagnostics.delete(vscode.Uri.parse(id));
-      }
+    for (const id of new Set([...this.watchers.keys(), ...this.results.keys()])) {
+      if (wanted.has(id)) continue;
+      this.watchers.get(id)?.dispose();
+      this.watchers.delete(id);
+      this.results.delete(id);
+      this.diagnostics.delete(vscode.Uri.parse(id));
     }
     this.current = new LibrarySnapshot(this.current.merged, true);
     this.stats.loadStartedAt = performance.now();
@@ -121,6 +124,7 @@ export class LibraryService implements vscode.Disposable {
       async () => {
         for (const spec of specs) {
           if (generation !== this.generation) return;
+          if (!reread && this.results.has(spec.uri.toString())) continue;
           await this.readSource(spec);
           this.watch(spec);
           this.publish(true);
