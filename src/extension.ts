@@ -77,13 +77,14 @@ export function activate(context: vscode.ExtensionContext): PaperShelfApi {
     config.onDidChange((e) => {
       // Generated keys depend on the pattern: re-read everything. A changed source list
       // reads only the new sources.
-      if (e.affectsConfiguration('paperShelf.keyPattern')) void library.reload();
+      const failed = (err: unknown) => log.showError('Paper Shelf could not reload the library', err);
+      if (e.affectsConfiguration('paperShelf.keyPattern')) library.reload().catch(failed);
       else if (
         e.affectsConfiguration('paperShelf.sources') ||
         e.affectsConfiguration('paperShelf.includeBundledLibrary') ||
         e.affectsConfiguration('paperShelf.includeDocumentBibliographies')
       ) {
-        void library.reload({ reread: false });
+        library.reload({ reread: false }).catch(failed);
       }
     }),
   );

@@ -38,6 +38,8 @@ export interface BibChange {
   edit: vscode.WorkspaceEdit;
   /** The key to cite for each paper, in order (renamed where the .bib required it). */
   keys: string[];
+  /** The text appended at the end of the file ('' when nothing is added). */
+  insertText: string;
   added: string[];
   renamed: Renamed[];
 }
@@ -55,6 +57,8 @@ function endPosition(text: string): vscode.Position {
 export class CitationService implements vscode.Disposable, vscode.DocumentDropEditProvider {
   private lastEditor: vscode.TextEditor | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Drops waiting for their .bib edit, to save it (see saveWhenChanged). */
+  private readonly pendingSaves = new Set<() => void>();
   readonly locator: BibliographyLocator;
 
   constructor(
@@ -172,7 +176,14 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     // Read through a TextDocument: VS Code decodes it with the file's encoding and line
     // endings, and the edit applies to exactly this text (saved or not).
     const exists = await this.exists(uri);
-    const existing = exists ? (await vscode.workspace.openTextDocument(uri)).getText() : '';
+    const bibDoc = exists ? await vscode.workspace.openTextDocument(uri) : undefined;
+    const existing = bibDoc?.getText() ?? '';
+    if (bibDoc && !bibDoc.isDirty && !(await this.savesUnchanged(uri, existing))) {
+      void this.log.showWarning(
+        `${vscode.workspace.asRelativePath(uri)} is not plain UTF-8 or mixes line endings, so saving it from the editor could change bytes already in it. Paper Shelf did not add entries to it; copy them with Copy BibTeX.`,
+      );
+      return undefined;
+    }
     const plan = planBibAppend(
       existing,
       papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year } })),
@@ -180,7 +191,19 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });
     if (plan.insertText) edit.insert(uri, endPosition(existing), plan.insertText);
-    return { uri, edit, keys: plan.keys, added: plan.added, renamed: plan.renamed };
+    return { uri, edit, keys: plan.keys, insertText: plan.insertText, added: plan.added, renamed: plan.renamed };
+  }
+
+  /**
+   * Whether writing `text` back reproduces the file's bytes exactly (a UTF-8 byte-order
+   * mark aside, which VS Code keeps). Not so for other encodings decoded as UTF-8 and for
+   * mixed line endings, which VS Code normalises on load.
+   */
+  private async savesUnchanged(uri: vscode.Uri, text: string): Promise<boolean> {
+    let bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    const again = new TextEncoder().encode(text);
+    return again.length === bytes.length && again.every((b, i) => b === bytes[i]);
   }
 
   private async exists(uri: vscode.Uri): Promise<boolean> {
@@ -192,16 +215,17 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     }
   }
 
-  /** Apply the bibliography edit (undoable) and save the file so LaTeX sees it. */
-  private async applyBibChange(change: BibChange): Promise<void> {
-    if (change.edit.size === 0) return;
+  /** Apply the bibliography edit (undoable) and save the file so LaTeX sees it; false when it failed. */
+  async applyBibChange(change: BibChange): Promise<boolean> {
+    if (change.edit.size === 0) return true;
     const ok = await vscode.workspace.applyEdit(change.edit);
     if (!ok) {
       void this.log.showError(`Paper Shelf could not add the entries to ${change.uri.fsPath}.`);
-      return;
+      return false;
     }
     const bibDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
     if (bibDoc?.isDirty) await bibDoc.save();
+    return true;
   }
 
   /** Dragging papers from the tree into an editor inserts their citation (and syncs the .bib). */
@@ -237,24 +261,33 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       for (const e of edits) additional.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.deleteLength)), e.insert);
     }
     if (additional.size > 0) drop.additionalEdit = additional;
-    if (change && change.edit.size > 0) this.saveWhenChanged(change);
+    if (change?.insertText) this.saveWhenChanged(change);
     this.report({ keys: cited, bibliography: change?.uri.toString(), added: change?.added ?? [], renamed: change?.renamed ?? [] });
     return drop;
   }
 
-  /** A drop applies its edit after we return: save the .bib once the entries are in. */
+  /**
+   * A drop applies its edit after we return: save the .bib once exactly our entries are
+   * in (not on some other edit of the user's; a cancelled drop saves nothing).
+   */
   private saveWhenChanged(change: BibChange): void {
-    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() !== change.uri.toString()) return;
+    const done = () => {
       sub.dispose();
       clearTimeout(timer);
+      this.pendingSaves.delete(done);
+    };
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() !== change.uri.toString()) return;
+      if (!e.contentChanges.some((c) => c.text === change.insertText)) return;
+      done();
       setTimeout(() => void e.document.save(), 0);
     });
-    const timer = setTimeout(() => sub.dispose(), 10000);
-    this.disposables.push(sub);
+    const timer = setTimeout(done, 10000);
+    this.pendingSaves.add(done);
   }
 
   dispose(): void {
+    for (const done of [...this.pendingSaves]) done();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

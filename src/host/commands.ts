@@ -81,6 +81,10 @@ export class PaperResolver {
     if (item && typeof item === 'object' && 'kind' in item && (item as Node).kind === 'paper') {
       return snap.get((item as Extract<Node, { kind: 'paper' }>).paper.key);
     }
+    // A row of "Cited in This Document" (its context menu passes the row).
+    if (item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string') {
+      return snap.get((item as { key: string }).key);
+    }
     return undefined;
   }
 
@@ -148,7 +152,7 @@ export function browseCommands(d: BrowseDeps): Command[] {
   return [
     {
       id: 'paperShelf.refresh',
-      execute: () => d.library.reload({ reread: true }),
+      execute: () => d.library.reload({ reread: true }).catch((e) => d.log.showError('Paper Shelf could not reload the library', e)),
     },
     {
       id: 'paperShelf.setGrouping',

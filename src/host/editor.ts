@@ -177,10 +177,7 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
       );
       return [];
     }
-    await vscode.workspace.applyEdit(change.edit);
-    const bibDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
-    if (bibDoc?.isDirty) await bibDoc.save();
-    return change.added;
+    return (await this.citations.applyBibChange(change)) ? change.added : [];
   }
 
   provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {

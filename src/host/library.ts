@@ -63,6 +63,8 @@ export class LibraryService implements vscode.Disposable {
   private current = new LibrarySnapshot(EMPTY, true);
   private documentSources: vscode.Uri[] = [];
   private generation = 0;
+  /** Missing sources already shown to the user (each is shown once; the log gets every time). */
+  private readonly warned = new Set<string>();
   /** Timings of the last full load (performance.now() ms), for the log and the benchmark. */
   readonly stats = { loadStartedAt: 0, firstPapersAt: 0, loadedAt: 0 };
 
@@ -95,7 +97,7 @@ export class LibraryService implements vscode.Disposable {
     const key = (u: vscode.Uri[]) => u.map((x) => x.toString()).sort().join('\n');
     if (key(uris) === key(this.documentSources)) return;
     this.documentSources = uris;
-    void this.reload({ reread: false });
+    this.reload({ reread: false }).catch((e) => this.log.showError('Paper Shelf could not read a document\'s bibliography', e));
   }
 
   /**
@@ -125,7 +127,8 @@ export class LibraryService implements vscode.Disposable {
         for (const spec of specs) {
           if (generation !== this.generation) return;
           if (!reread && this.results.has(spec.uri.toString())) continue;
-          await this.readSource(spec);
+          await this.readSource(spec, () => generation === this.generation);
+          if (generation !== this.generation) return;
           this.watch(spec);
           this.publish(true);
         }
@@ -202,11 +205,18 @@ export class LibraryService implements vscode.Disposable {
       }
     }
     this.log.warn(`paperShelf.sources: "${entry}" was not found`);
-    void this.log.showWarning(`Paper Shelf: the source "${entry}" in paperShelf.sources was not found.`);
+    if (!this.warned.has(entry)) {
+      this.warned.add(entry);
+      void this.log.showWarning(`Paper Shelf: the source "${entry}" in paperShelf.sources was not found.`);
+    }
     return [];
   }
 
-  private async readSource(spec: SourceSpec): Promise<void> {
+  /**
+   * Read one source and record its papers and problems; `current()` says whether the
+   * read is still wanted when it finishes (a newer reload or re-read supersedes it).
+   */
+  private async readSource(spec: SourceSpec, current: () => boolean = () => true): Promise<void> {
     const id = spec.uri.toString();
     const label = spec.uri.scheme === 'file' ? spec.uri.fsPath : id;
     const started = Date.now();
@@ -218,6 +228,7 @@ export class LibraryService implements vscode.Disposable {
       if (spec.kind === 'listing' && !captured) captured = isoDate((await vscode.workspace.fs.stat(spec.uri)).mtime);
       result = parseSource(spec.kind, text, { file: label, captured: captured ?? isoDate(Date.now()), keyPattern: this.config.keyPattern });
     } catch (e) {
+      if (!current()) return;
       this.results.delete(id);
       this.diagnostics.delete(spec.uri);
       if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && spec.origin === 'document') {
@@ -228,6 +239,7 @@ export class LibraryService implements vscode.Disposable {
       }
       return;
     }
+    if (!current()) return;
     this.results.set(id, { file: label, kind: spec.kind, result });
     const shown = result.diagnostics.slice(0, PROBLEMS_PER_FILE);
     const problems = shown.map((d) => {
@@ -267,11 +279,14 @@ export class LibraryService implements vscode.Disposable {
     const slash = spec.uri.path.lastIndexOf('/');
     const dir = spec.uri.with({ path: spec.uri.path.slice(0, slash) || '/' });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, spec.uri.path.slice(slash + 1)));
+    let sequence = 0;
     const reread = async () => {
       const current = this.specs.find((s) => s.uri.toString() === id);
       if (!current) return;
-      await this.readSource(current);
-      this.publish(this.current.loading);
+      // Two changes in a row: only the last read counts.
+      const mine = ++sequence;
+      await this.readSource(current, () => mine === sequence && this.watchers.has(id));
+      if (mine === sequence) this.publish(this.current.loading);
     };
     watcher.onDidChange(reread);
     watcher.onDidCreate(reread);

@@ -215,7 +215,7 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
       this.log.warn(`Dropped a malformed message from the detail panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return false;
     }
-    void this.handle(panel, parsed.data);
+    this.handle(panel, parsed.data).catch((e) => this.log.showError(`Paper Shelf: the panel's ${parsed.data.type} action failed`, e));
     return true;
   }
 

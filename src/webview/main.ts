@@ -54,11 +54,16 @@ function button(label: string, iconName: string, onClick: () => void, opts: { pr
 
 /** A link that asks the host to open it (the host checks it and opens only http(s)). */
 function link(key: string, url: string, label: string, id?: string): HTMLAnchorElement {
-  const a = el('a', { href: url, title: url }, label);
+  // No href: VS Code's webview would open an <a href> itself too, around the host's checks.
+  const a = el('a', { role: 'link', tabindex: '0', title: url, class: 'link' }, label);
   if (id) a.id = id;
-  a.addEventListener('click', (e) => {
+  const open = (e: Event) => {
     e.preventDefault();
     vscode.postMessage({ type: 'openLink', key, url });
+  };
+  a.addEventListener('click', open);
+  a.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') open(e);
   });
   return a;
 }
