@@ -199,12 +199,14 @@ function findChromium() {
 }
 
 /**
- * Makes sure Node 24, code-server and Chromium are available; installs what is missing.
- * @param {{log?: (msg: string) => void}} [options]
+ * Makes sure Node 24, code-server and (unless `browser: false`) Chromium are available;
+ * installs what is missing.
+ * @param {{log?: (msg: string) => void, browser?: boolean}} [options]
  * @returns {{cacheDir: string, node: string, nodeBinDir: string, nodedir: string, codeServerEntry: string, codeServerVersion: string, chromium: string}}
  */
-function ensureTools({ log = (m) => console.log(`[setup] ${m}`) } = {}) {
-  const chromium = findChromium();
+function ensureTools({ log = (m) => console.log(`[setup] ${m}`), browser = true } = {}) {
+  // `npm start` opens the URL in the user's own browser: Chromium is for the tests.
+  const chromium = browser ? findChromium() : undefined;
   const cache = cacheDir();
   fs.mkdirSync(cache, { recursive: true });
   const ready = nodeVersionOk(nodePaths(cache)) && codeServerOk(codeServerPaths(cache), nodePaths(cache));

@@ -44,7 +44,7 @@ async function main() {
     const r = spawnSync('npm', ['run', 'package'], { cwd: h.paths.repoRoot, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('`npm run package` failed');
   }
-  const tools = ensureTools();
+  const tools = ensureTools({ browser: false });
   const state = path.join(h.paths.repoRoot, '.e2e', 'start');
   if (args.fresh) fs.rmSync(state, { recursive: true, force: true });
   const workspace = path.join(state, 'workspace');
