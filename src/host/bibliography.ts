@@ -26,7 +26,7 @@ export function resolveAgainst(base: vscode.Uri, written: string): vscode.Uri {
 }
 
 /** The text of a document: from the open editor buffer when it is open, else from disk. */
-export async function readText(uri: vscode.Uri): Promise<string | undefined> {
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {

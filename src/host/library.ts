@@ -36,11 +36,6 @@ const PROBLEMS_PER_FILE = 1000;
 
 const EMPTY: MergedLibrary = { papers: [], byKey: new Map(), diagnostics: [] };
 
-/** `kind` of a file from its name: `.bib`/`.bibtex` → BibTeX, `.json` → CSL-JSON, else a listing. */
-export function kindOf(uri: vscode.Uri): SourceKind {
-  return inputKind(uri.path);
-}
-
 /** The local calendar date of a timestamp, as the CLI computes a listing's capture date. */
 function isoDate(ms: number): string {
   const d = new Date(ms);
@@ -151,10 +146,10 @@ export class LibraryService implements vscode.Disposable {
       }
     };
     for (const entry of this.config.sources) {
-      for (const uri of await this.expandSetting(entry)) add({ uri, kind: kindOf(uri), origin: 'setting' });
+      for (const uri of await this.expandSetting(entry)) add({ uri, kind: inputKind(uri.path), origin: 'setting' });
     }
     if (this.config.includeDocumentBibliographies) {
-      for (const uri of this.documentSources) add({ uri, kind: kindOf(uri), origin: 'document' });
+      for (const uri of this.documentSources) add({ uri, kind: inputKind(uri.path), origin: 'document' });
     }
     if (this.config.includeBundledLibrary) for (const s of await this.bundledSpecs()) add(s);
     return specs;
