@@ -40,6 +40,8 @@ export interface BibChange {
   keys: string[];
   /** The text appended at the end of the file ('' when nothing is added). */
   insertText: string;
+  /** The .bib document's version when the change was planned (undefined: the file did not exist). */
+  version?: number;
   added: string[];
   renamed: Renamed[];
 }
@@ -191,7 +193,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });
     if (plan.insertText) edit.insert(uri, endPosition(existing), plan.insertText);
-    return { uri, edit, keys: plan.keys, insertText: plan.insertText, added: plan.added, renamed: plan.renamed };
+    return { uri, edit, keys: plan.keys, insertText: plan.insertText, version: bibDoc?.version, added: plan.added, renamed: plan.renamed };
   }
 
   /**
@@ -218,7 +220,15 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
   /** Apply the bibliography edit (undoable) and save the file so LaTeX sees it; false when it failed. */
   async applyBibChange(change: BibChange): Promise<boolean> {
     if (change.edit.size === 0) return true;
-    const ok = await vscode.workspace.applyEdit(change.edit);
+    // The .bib may have changed since the plan (typing, a reload of its buffer): append
+    // at its end as it is now, never at a stale position inside it.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
+    let edit = change.edit;
+    if (open && change.version !== undefined && open.version !== change.version) {
+      edit = new vscode.WorkspaceEdit();
+      edit.insert(change.uri, open.lineAt(open.lineCount - 1).range.end, change.insertText);
+    }
+    const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
       void this.log.showError(`Paper Shelf could not add the entries to ${change.uri.fsPath}.`);
       return false;

@@ -33,6 +33,8 @@ export class LibrarySnapshot {
 /** Problems per file written to the log, and listed in the Problems panel. */
 const LOGGED_PROBLEMS = 20;
 const PROBLEMS_PER_FILE = 1000;
+/** While loading, the library is published at most this often (and once at the end). */
+const PUBLISH_INTERVAL_MS = 250;
 
 const EMPTY: MergedLibrary = { papers: [], byKey: new Map(), diagnostics: [] };
 
@@ -58,6 +60,7 @@ export class LibraryService implements vscode.Disposable {
   private current = new LibrarySnapshot(EMPTY, true);
   private documentSources: vscode.Uri[] = [];
   private generation = 0;
+  private lastPublishAt = 0;
   /** Missing sources already shown to the user (each is shown once; the log gets every time). */
   private readonly warned = new Set<string>();
   /** Timings of the last full load (performance.now() ms), for the log and the benchmark. */
@@ -125,7 +128,9 @@ export class LibraryService implements vscode.Disposable {
           await this.readSource(spec, () => generation === this.generation);
           if (generation !== this.generation) return;
           this.watch(spec);
-          this.publish(true);
+          // The tree fills as sources arrive, but merging and indexing everything again
+          // after each of thirty small files would cost more than reading them.
+          if (performance.now() - this.lastPublishAt > PUBLISH_INTERVAL_MS) this.publish(true);
         }
       },
     );
@@ -297,10 +302,14 @@ export class LibraryService implements vscode.Disposable {
   private publish(loading: boolean): void {
     const ordered = this.specs.map((s) => this.results.get(s.uri.toString())).filter((r): r is SourceResult => !!r);
     const merged = mergeSources(ordered);
-    for (const d of merged.diagnostics) {
-      if (/^Duplicate key/.test(d.message)) this.log.warn(`${d.file}:${d.line}: ${d.message}`);
+    if (!loading) {
+      // Once per load, not at every publish.
+      const duplicates = merged.diagnostics.filter((d) => /^Duplicate key/.test(d.message));
+      for (const d of duplicates.slice(0, LOGGED_PROBLEMS)) this.log.warn(`${d.file}:${d.line}: ${d.message}`);
+      if (duplicates.length > LOGGED_PROBLEMS) this.log.warn(`${duplicates.length - LOGGED_PROBLEMS} more keys are used by two entries`);
     }
     this.current = new LibrarySnapshot(merged, loading);
+    this.lastPublishAt = performance.now();
     if (!this.stats.firstPapersAt && merged.papers.length) this.stats.firstPapersAt = performance.now();
     this.emitter.fire(this.current);
   }
