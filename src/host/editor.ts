@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { citationContextAt, citationStyleFor, citedKeys, type CitationStyle } from '../core/cite';
 import { shortAttribution } from '../core/search';
-import { authorList, formatDate } from '../core/format';
+import { paperMarkdown } from './markdown';
 import { rankForCompletion } from '../core/rank';
 import { CITE_SELECTOR, type CitationService } from './cite';
 import type { LibraryService } from './library';
@@ -16,33 +16,6 @@ export const NOT_IN_BIBLIOGRAPHY = 'paperShelf.notInBibliography';
 
 function styleOf(doc: vscode.TextDocument): CitationStyle {
   return citationStyleFor(doc.languageId, doc.fileName);
-}
-
-/** Markdown describing a paper: title, authors, date, category, abstract start, code link. */
-export function paperMarkdown(p: Paper, opts: { detailsLink?: boolean } = {}): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown('**');
-  md.appendText(p.title);
-  md.appendMarkdown('**\n\n');
-  md.appendText(authorList(p) || 'Unknown authors');
-  const meta = [formatDate(p), p.category ? p.category.name ?? p.category.code : ''].filter(Boolean).join(' · ');
-  if (meta) {
-    md.appendMarkdown('\n\n');
-    md.appendText(meta);
-  }
-  if (p.abstract) {
-    md.appendMarkdown('\n\n');
-    md.appendText(p.abstract.length > 400 ? `${p.abstract.slice(0, 400).trimEnd()}…` : p.abstract);
-  }
-  const links: string[] = [];
-  if (p.codeUrl && /^https?:\/\//i.test(p.codeUrl)) links.push(`[$(file-code) Code](${p.codeUrl.replace(/[()\s]/g, encodeURIComponent)})`);
-  if (opts.detailsLink) {
-    const args = encodeURIComponent(JSON.stringify([p.key]));
-    links.push(`[$(info) Show details](command:paperShelf.showDetails?${args})`);
-    md.isTrusted = { enabledCommands: ['paperShelf.showDetails'] };
-  }
-  if (links.length) md.appendMarkdown(`\n\n${links.join(' · ')}`);
-  return md;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { groupPapers, shortAttribution, type GroupBy, type PaperGroup } from '../core/search';
-import { authorList, formatDate } from '../core/format';
+import { paperMarkdown } from './markdown';
 import type { LibraryService, LibrarySnapshot } from './library';
 import type { Config } from './config';
 
@@ -250,42 +250,10 @@ export function paperItem(id: string, p: Paper): vscode.TreeItem {
   const item = new vscode.TreeItem(p.title, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   item.description = shortAttribution(p);
-  item.tooltip = paperTooltip(p);
+  item.tooltip = paperMarkdown(p, { abstractChars: 300 });
   item.iconPath = new vscode.ThemeIcon(p.hasCode ? 'file-code' : 'book');
   item.contextValue = p.codeUrl ? 'paper.code' : p.hasCode ? 'paper.codeNoUrl' : 'paper';
   item.command = { command: 'paperShelf.showDetails', title: 'Show Details', arguments: [p.key] };
   item.accessibilityInformation = { label: `${p.title}, ${shortAttribution(p)}${p.hasCode ? ', has code' : ''}` };
   return item;
-}
-
-/** Title, all authors, date, category, the start of the abstract and the code link. */
-export function paperTooltip(p: Paper): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendText(p.title);
-  md.appendMarkdown('**\n\n');
-  md.appendText(authorList(p));
-  md.appendMarkdown('\n\n');
-  const meta = [formatDate(p), p.category ? `${p.category.name ?? p.category.code}${p.category.archive ? ` (${p.category.archive})` : ''}` : '', p.key]
-    .filter(Boolean)
-    .join(' · ');
-  md.appendText(meta);
-  if (p.abstract) {
-    md.appendMarkdown('\n\n');
-    md.appendText(p.abstract.length > 300 ? `${p.abstract.slice(0, 300).trimEnd()}…` : p.abstract);
-  }
-  if (p.codeUrl && /^https?:\/\//i.test(p.codeUrl)) {
-    md.appendMarkdown(`\n\n$(file-code) [${escapeMdLabel(p.codeUrl)}](${encodeMdUrl(p.codeUrl)})`);
-  }
-  return md;
-}
-
-function escapeMdLabel(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function encodeMdUrl(u: string): string {
-  return u.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }
