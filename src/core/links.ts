@@ -25,19 +25,51 @@ export type UrlVerdict =
   | { kind: 'unknownHost'; url: string; host: string }
   | { kind: 'refused'; reason: string };
 
-/** The host of a URL if it is a well-formed http(s) URL with credentials-free authority. */
-export function httpHost(raw: string): string | undefined {
+/** Longest address we open: real repository links are far shorter. */
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * Characters that have no place in an address a user is meant to read: C0/C1 controls,
+ * spaces, DEL, zero-width and bidirectional-override characters (they can make the
+ * shown text differ from where the link goes). The URL parser silently drops tabs and
+ * newlines, so `https://git<TAB>hub.com` would otherwise open github.com.
+ */
+const HIDDEN_OR_CONTROL = /[\u0000-\u0020\u007f-\u00a0\u00ad\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff]/;
+
+type Parsed = { ok: true; url: URL } | { ok: false; reason: string };
+
+/** Parse an address we might open, or say why we never would. */
+function parseOpenable(raw: string): Parsed {
   const url = raw.trim();
-  if (!/^https?:\/\//i.test(url)) return undefined;
+  if (url.length > MAX_URL_LENGTH) return { ok: false, reason: `the address is longer than ${MAX_URL_LENGTH} characters` };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  if (!scheme || !/^https?$/i.test(scheme)) {
+    return { ok: false, reason: scheme ? `the ${scheme}: scheme is not http(s)` : 'not an http(s) URL' };
+  }
+  if (HIDDEN_OR_CONTROL.test(url)) return { ok: false, reason: 'the address holds control, space or invisible characters' };
+  if (url.includes('\\')) return { ok: false, reason: 'the address holds a backslash, which browsers read as a slash' };
+  if (!/^https?:\/\/[^/]/i.test(url)) return { ok: false, reason: 'not an http(s) URL with a host' };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return undefined;
+    return { ok: false, reason: 'not a well-formed URL' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  if (parsed.username || parsed.password || !parsed.hostname) return undefined;
-  return parsed.hostname.toLowerCase();
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, reason: `the ${parsed.protocol} scheme is not http(s)` };
+  if (parsed.username || parsed.password || /^https?:\/\/[^/?#]*@/i.test(url)) {
+    return { ok: false, reason: 'the address has a user name before "@", which hides the real host' };
+  }
+  if (!parsed.hostname) return { ok: false, reason: 'the address has no host' };
+  return { ok: true, url: parsed };
+}
+
+/**
+ * The host of a URL if it is one we would open: well-formed http(s), no credentials, no
+ * hidden characters. Lower case, internationalised names in their `xn--` form.
+ */
+export function httpHost(raw: string): string | undefined {
+  const p = parseOpenable(raw);
+  return p.ok ? p.url.hostname.toLowerCase() : undefined;
 }
 
 export function isCodeHost(host: string): boolean {
@@ -45,14 +77,20 @@ export function isCodeHost(host: string): boolean {
   return CODE_HOSTS.some((c) => h === c || h.endsWith(`.${c}`));
 }
 
+/**
+ * What to do with a link from a record. Allowed links come back normalised (the URL
+ * parser's `href`), so what the user is shown is exactly what opens. A known code host
+ * counts only when written in plain ASCII (no look-alike characters that the parser
+ * maps onto ASCII) on the default port.
+ */
 export function classifyCodeUrl(raw: string): UrlVerdict {
-  const url = raw.trim();
-  const host = httpHost(url);
-  if (host === undefined) {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-    return { kind: 'refused', reason: scheme ? `the ${scheme}: scheme is not http(s)` : 'not an http(s) URL' };
-  }
-  return isCodeHost(host) ? { kind: 'codeHost', url, host } : { kind: 'unknownHost', url, host };
+  const p = parseOpenable(raw);
+  if (!p.ok) return { kind: 'refused', reason: p.reason };
+  const host = p.url.hostname.toLowerCase();
+  const authority = /^https?:\/\/([^/?#]*)/i.exec(raw.trim())?.[1] ?? '';
+  const plainAscii = /^[\x21-\x7e]*$/.test(authority) && !/%/.test(authority);
+  const known = plainAscii && p.url.port === '' && isCodeHost(host);
+  return { kind: known ? 'codeHost' : 'unknownHost', url: p.url.href, host };
 }
 
 /** A GitHub repository search for a paper's title. */

@@ -11,26 +11,37 @@ export class CodeRepositories {
   /** Every address handed to the browser in this session, in order (for the log and tests). */
   readonly opened: string[] = [];
 
+  /** Addresses refused in this session (never shown to the browser), for the log and tests. */
+  readonly refused: string[] = [];
+
+  private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
+  private readonly confirm: (url: string, host: string) => Thenable<boolean>;
+
   constructor(
     private readonly log: Log,
-    private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri),
-  ) {}
+    seams: {
+      openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
+      /** Asked before an unknown host opens; the default is a modal showing the address. */
+      confirm?: (url: string, host: string) => Thenable<boolean>;
+    } = {},
+  ) {
+    this.openExternal = seams.openExternal ?? ((uri) => vscode.env.openExternal(uri));
+    this.confirm = seams.confirm ?? confirmUnknownHost;
+  }
 
   /** Open a URL after the safety checks; returns whether it was handed to the browser. */
   async open(url: string): Promise<boolean> {
     const verdict = classifyCodeUrl(url);
     if (verdict.kind === 'refused') {
-      this.log.warn(`Refused to open "${url.slice(0, 200)}": ${verdict.reason}`);
-      void vscode.window.showWarningMessage(`Paper Shelf only opens http(s) links; refused "${url.slice(0, 80)}".`);
+      const shown = JSON.stringify(url.slice(0, 80));
+      this.refused.push(url);
+      this.log.warn(`Refused to open ${JSON.stringify(url.slice(0, 200))}: ${verdict.reason}`);
+      void vscode.window.showWarningMessage(`Paper Shelf did not open ${shown}: ${verdict.reason}. It only opens plain http(s) links.`);
       return false;
     }
-    if (verdict.kind === 'unknownHost') {
-      const choice = await vscode.window.showWarningMessage(
-        `Open ${verdict.url} ?`,
-        { modal: true, detail: `${verdict.host} is not a code host Paper Shelf knows. Check the full address before opening it.` },
-        'Open',
-      );
-      if (choice !== 'Open') return false;
+    if (verdict.kind === 'unknownHost' && !(await this.confirm(verdict.url, verdict.host))) {
+      this.log.info(`Not opening ${verdict.url}: the user did not confirm`);
+      return false;
     }
     this.log.info(`Opening ${verdict.url}`);
     this.opened.push(verdict.url);
@@ -73,4 +84,14 @@ export class CodeRepositories {
     await vscode.commands.executeCommand('git.clone', verdict.url);
     return true;
   }
+}
+
+/** A modal that shows the whole (normalised) address and its host before it opens. */
+async function confirmUnknownHost(url: string, host: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `Open ${url} ?`,
+    { modal: true, detail: `${host} is not a code host Paper Shelf knows. Check the full address before opening it.` },
+    'Open',
+  );
+  return choice === 'Open';
 }

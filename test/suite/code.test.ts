@@ -2,6 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { CodeRepositories } from '../../src/host/code';
+import { Log } from '../../src/host/log';
+import { ATTACK_URLS } from '../fixtures/attack-urls';
 import { api, eventually, removeFolders, workspaceDir } from './util';
 
 const HOSTILE_LISTING = [
@@ -47,5 +50,42 @@ describe('Code links: only http(s) is ever opened', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.deepStrictEqual(a.code.opened.slice(before), [], 'nothing was handed to the browser');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('Code links: the attack table through the real open path', () => {
+  it(`none of ${ATTACK_URLS.length} attack URLs reaches env.openExternal; unknown hosts only after a yes`, async () => {
+    const handed: string[] = [];
+    const asked: string[] = [];
+    let answer = false;
+    const log = new Log();
+    const code = new CodeRepositories(log, {
+      openExternal: async (uri) => {
+        handed.push(uri.toString(true));
+        return true;
+      },
+      confirm: async (url) => {
+        asked.push(url);
+        return answer;
+      },
+    });
+    try {
+      for (const a of ATTACK_URLS) assert.strictEqual(await code.open(a.url), false, a.why);
+      const unknown = ATTACK_URLS.filter((a) => a.expect === 'unknownHost');
+      assert.deepStrictEqual(handed, [], 'nothing reached openExternal');
+      assert.strictEqual(asked.length, unknown.length, 'every unknown host asked first');
+      assert.strictEqual(code.refused.length, ATTACK_URLS.length - unknown.length);
+      // Saying yes opens exactly the address the confirmation showed, and nothing else.
+      answer = true;
+      assert.strictEqual(await code.open('https://github.com.evil.example/a'), true);
+      assert.deepStrictEqual(handed, ['https://github.com.evil.example/a']);
+      assert.strictEqual(asked.at(-1), 'https://github.com.evil.example/a');
+      // A known code host opens without asking.
+      assert.strictEqual(await code.open('https://github.com/YefanZhou/VerifySteer'), true);
+      assert.strictEqual(asked.length, unknown.length + 1);
+      console.log(`      ${ATTACK_URLS.length} attack URLs through CodeRepositories.open: ${code.refused.length} refused, ${unknown.length} asked, 0 opened`);
+    } finally {
+      log.dispose();
+    }
   });
 });
