@@ -24,6 +24,7 @@ export interface PaperShelfApi {
   panels: DetailPanelManager;
   cited: CitedTreeProvider;
   code: CodeRepositories;
+  cite: CitationService;
   commandIds: readonly string[];
   activationMs: number;
 }
@@ -92,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): PaperShelfApi {
   const ready = library.reload().catch((e) => log.showError('Paper Shelf could not load the library', e));
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { ready, library, tree, panels, cited, code, commandIds: commands.ids, activationMs };
+  return { ready, library, tree, panels, cited, code, cite: citations, commandIds: commands.ids, activationMs };
 }
 
 export function deactivate(): void {

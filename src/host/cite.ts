@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { citationStyleFor, planCitationInsert, type CitationStyle } from '../core/cite';
-import { planBibAppend } from '../core/bibappend';
+import { planBibAppend, type AppendRequest } from '../core/bibappend';
+import { KEY_PATTERN } from '../core/model';
 import { toBibtex } from '../core/bibtex/write';
 import { BibliographyLocator } from './bibliography';
 import type { PaperResolver } from './commands';
@@ -42,6 +43,10 @@ export interface BibChange {
   insertText: string;
   /** The .bib document's version when the change was planned (undefined: the file did not exist). */
   version?: number;
+  /** The .bib had unsaved edits when the change was planned: its buffer is not saved for the user. */
+  wasDirty: boolean;
+  /** What was asked for, to re-plan against the .bib's text as it is when the change applies. */
+  requests: AppendRequest[];
   added: string[];
   renamed: Renamed[];
 }
@@ -116,6 +121,12 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     const problem = style === 'latex' ? this.config.latexCiteCommandProblem : undefined;
     if (problem) void this.log.showWarning(`paperShelf.latex.citeCommand: ${problem}. Using \\cite.`);
 
+    const unsafe = papers.filter((p) => !KEY_PATTERN.test(p.key));
+    if (unsafe.length) {
+      // The readers refuse such keys; this guards the editor against any record that slipped through.
+      void this.log.showError(`Paper Shelf did not cite ${unsafe.map((p) => JSON.stringify(p.key)).join(', ')}: the key holds characters that would break \\cite{} or [@…].`);
+      return undefined;
+    }
     const change = style === 'plain' ? undefined : await this.prepareBibChange(doc, papers, true);
     const keys = change?.keys ?? papers.map((p) => p.key);
 
@@ -180,32 +191,49 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     const exists = await this.exists(uri);
     const bibDoc = exists ? await vscode.workspace.openTextDocument(uri) : undefined;
     const existing = bibDoc?.getText() ?? '';
-    if (bibDoc && !bibDoc.isDirty && !(await this.savesUnchanged(uri, existing))) {
-      void this.log.showWarning(
-        `${vscode.workspace.asRelativePath(uri)} is not plain UTF-8 or mixes line endings, so saving it from the editor could change bytes already in it. Paper Shelf did not add entries to it; copy them with Copy BibTeX.`,
-      );
+    const problem = bibDoc && !bibDoc.isDirty ? await this.bibWriteProblem(uri, existing) : undefined;
+    if (problem) {
+      void this.log.showWarning(`${vscode.workspace.asRelativePath(uri)} ${problem}. Paper Shelf did not add entries to it; copy them with Copy BibTeX.`);
       return undefined;
     }
-    const plan = planBibAppend(
-      existing,
-      papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year } })),
-    );
+    const requests = papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year } }));
+    const plan = planBibAppend(existing, requests);
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });
     if (plan.insertText) edit.insert(uri, endPosition(existing), plan.insertText);
-    return { uri, edit, keys: plan.keys, insertText: plan.insertText, version: bibDoc?.version, added: plan.added, renamed: plan.renamed };
+    return {
+      uri,
+      edit,
+      keys: plan.keys,
+      insertText: plan.insertText,
+      version: bibDoc?.version,
+      wasDirty: bibDoc?.isDirty ?? false,
+      requests,
+      added: plan.added,
+      renamed: plan.renamed,
+    };
   }
 
   /**
-   * Whether writing `text` back reproduces the file's bytes exactly (a UTF-8 byte-order
-   * mark aside, which VS Code keeps). Not so for other encodings decoded as UTF-8 and for
-   * mixed line endings, which VS Code normalises on load.
+   * Why saving `text` (the .bib's buffer, not dirty) might change bytes already on disk, or
+   * undefined when writing it back reproduces the file exactly (a UTF-8 byte-order mark
+   * aside, which VS Code keeps). VS Code decodes other encodings lossily as UTF-8 and
+   * normalises mixed line endings on load; and a file changed on disk since it was read
+   * would be overwritten.
    */
-  private async savesUnchanged(uri: vscode.Uri, text: string): Promise<boolean> {
+  private async bibWriteProblem(uri: vscode.Uri, text: string): Promise<string | undefined> {
     let bytes = await vscode.workspace.fs.readFile(uri);
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     const again = new TextEncoder().encode(text);
-    return again.length === bytes.length && again.every((b, i) => b === bytes[i]);
+    if (again.length === bytes.length && again.every((b, i) => b === bytes[i])) return undefined;
+    let disk: string;
+    try {
+      disk = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return 'is not UTF-8, so saving it from the editor would change bytes already in it';
+    }
+    if (/\r\n/.test(disk) && /(^|[^\r])\n/.test(disk)) return 'mixes line endings, which saving it from the editor would change';
+    return 'changed on disk after VS Code read it, and saving would overwrite that change';
   }
 
   private async exists(uri: vscode.Uri): Promise<boolean> {
@@ -217,24 +245,45 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     }
   }
 
-  /** Apply the bibliography edit (undoable) and save the file so LaTeX sees it; false when it failed. */
+  /**
+   * Apply the bibliography edit (undoable) and save the file so LaTeX sees it; false when
+   * nothing was written. A buffer that had unsaved edits gets the entries but is not saved
+   * (that would save the user's edits too). A file that changed on disk after VS Code read
+   * it is left alone, never overwritten.
+   */
   async applyBibChange(change: BibChange): Promise<boolean> {
     if (change.edit.size === 0) return true;
-    // The .bib may have changed since the plan (typing, a reload of its buffer): append
-    // at its end as it is now, never at a stale position inside it.
+    const name = vscode.workspace.asRelativePath(change.uri);
+    // The .bib may have changed since the plan (typing, a reload from disk): plan again
+    // against its text as it is now, and append at its end, never at a stale position.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
     let edit = change.edit;
     if (open && change.version !== undefined && open.version !== change.version) {
+      const again = planBibAppend(open.getText(), change.requests);
+      if (again.keys.join('\n') !== change.keys.join('\n')) {
+        void this.log.showWarning(`${name} changed while Paper Shelf was citing, and the keys it would add no longer fit; nothing was added to it. Cite again.`);
+        return false;
+      }
+      if (!again.insertText) return true;
       edit = new vscode.WorkspaceEdit();
-      edit.insert(change.uri, open.lineAt(open.lineCount - 1).range.end, change.insertText);
+      edit.insert(change.uri, open.lineAt(open.lineCount - 1).range.end, again.insertText);
+    }
+    const problem = open && !open.isDirty ? await this.bibWriteProblem(change.uri, open.getText()) : undefined;
+    if (problem) {
+      void this.log.showWarning(`${name} ${problem}. Paper Shelf added nothing to it; cite again once the editor shows the file as it is.`);
+      return false;
     }
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
-      void this.log.showError(`Paper Shelf could not add the entries to ${change.uri.fsPath}.`);
+      void this.log.showError(`Paper Shelf could not add the entries to ${name}.`);
       return false;
     }
     const bibDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
-    if (bibDoc?.isDirty) await bibDoc.save();
+    if (change.wasDirty) {
+      void vscode.window.showInformationMessage(`Paper Shelf added the entries to ${name}, which has unsaved changes of yours: save it for LaTeX to see them.`);
+    } else if (bibDoc?.isDirty && !(await bibDoc.save())) {
+      void this.log.showWarning(`Paper Shelf added the entries to ${name} but could not save it: save it yourself for LaTeX to see them.`);
+    }
     return true;
   }
 
@@ -271,7 +320,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       for (const e of edits) additional.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.deleteLength)), e.insert);
     }
     if (additional.size > 0) drop.additionalEdit = additional;
-    if (change?.insertText) this.saveWhenChanged(change);
+    if (change?.insertText && !change.wasDirty) this.saveWhenChanged(change);
     this.report({ keys: cited, bibliography: change?.uri.toString(), added: change?.added ?? [], renamed: change?.renamed ?? [] });
     return drop;
   }

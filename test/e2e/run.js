@@ -10,6 +10,7 @@
 //      on a fresh copy of test/e2e/sample-workspace.
 //
 // Usage: node test/e2e/run.js [--no-build] [--only in-host|ui] [--grep <text>] [--vsix <file>]
+// --grep: UI tests whose title or file name contains the text; in-host tests matching it as a regular expression.
 // Env:   RESULT_FILE=<file>  also write {passed, failed, failures} there (test/run-all.js)
 //        E2E_KEEP=1          keep the temp folders (paths are printed)
 // Output: screenshots in test-results/screenshots/, logs in test-results/logs/<run>/.
@@ -73,7 +74,7 @@ class Tally {
   }
 }
 
-async function runInHost(tools, browser, root, extensionPath, tally) {
+async function runInHost(tools, browser, root, extensionPath, tally, grep) {
   const t0 = Date.now();
   console.log('\n▶ in-host suite (mocha inside the real extension host)');
   const testsPath = path.join(h.paths.repoRoot, 'out', 'test', 'suite', 'index.js');
@@ -87,6 +88,7 @@ async function runInHost(tools, browser, root, extensionPath, tally) {
     const resultsFile = path.join(h.paths.resultsDir, 'in-host-results.json');
     const { exitCode, results, blocked } = await h.runInHostTests(browser, server, {
       folder, extensionPath, testsPath, resultsFile, timeout: IN_HOST_TIMEOUT_MS,
+      env: grep ? { PAPER_SHELF_TEST_GREP: grep } : {},
       consoleLog: (line) => console.log(`  ${line}`),
     });
     if (!results) {
@@ -163,7 +165,7 @@ async function main() {
     const extensionPath = h.installVsix(tools, args.vsix, path.join(root, 'extensions'));
     console.log(`installed ${path.relative(h.paths.repoRoot, args.vsix)} → ${extensionPath} (${h.secondsSince(tInstall)})`);
     browser = await h.launchBrowser(tools);
-    if (args.only !== 'ui') await runInHost(tools, browser, root, extensionPath, tally);
+    if (args.only !== 'ui') await runInHost(tools, browser, root, extensionPath, tally, args.grep);
     if (args.only !== 'in-host') {
       const tests = loadUiTests(args.grep);
       if (!tests.length) tally.fail('UI tests', `no UI test found in ${path.join(__dirname, 'ui')}`);

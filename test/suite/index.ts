@@ -33,6 +33,8 @@ export function run(): Promise<void> {
     reporter: SpecJsonReporter,
     reporterOptions: output ? { output } : {},
   });
+  // `node test/e2e/run.js --grep <pattern>` runs the matching tests only.
+  if (process.env.PAPER_SHELF_TEST_GREP) mocha.grep(new RegExp(process.env.PAPER_SHELF_TEST_GREP));
   for (const file of findTestFiles(__dirname)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
