@@ -51,6 +51,17 @@ export interface BibChange {
   renamed: Renamed[];
 }
 
+/**
+ * Why Paper Shelf will not append to this file, if it will not: only `.bib`/`.bibtex`
+ * files, and in Restricted Mode only inside the workspace (a document or a setting from
+ * an untrusted folder must not direct writes at the user's other files).
+ */
+export function bibTargetRefusal(uri: vscode.Uri, trusted = vscode.workspace.isTrusted): string | undefined {
+  if (!/\.bib(?:tex)?$/i.test(uri.path)) return 'it is not a .bib file';
+  if (!trusted && !vscode.workspace.getWorkspaceFolder(uri)) return 'it is outside the workspace, and this workspace is in Restricted Mode';
+  return undefined;
+}
+
 function endPosition(text: string): vscode.Position {
   const lines = text.split(/\r\n|\r|\n/);
   return new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
@@ -78,7 +89,10 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     this.lastEditor = vscode.window.activeTextEditor;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (e && (e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled' || e.document.uri.scheme === 'vscode-remote')) this.lastEditor = e;
+        // Any document one can cite in (virtual workspaces included), not the Output panel.
+        if (e && e.document.uri.scheme !== 'output' && (this.styleOf(e.document) !== 'plain' || ['file', 'untitled', 'vscode-remote'].includes(e.document.uri.scheme))) {
+          this.lastEditor = e;
+        }
       }),
       vscode.languages.registerDocumentDropEditProvider(CITE_SELECTOR, this),
     );
@@ -185,6 +199,11 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
         'Cite Without Bibliography',
       );
       if (choice !== 'Create references.bib') return undefined;
+    }
+    const refusal = bibTargetRefusal(uri);
+    if (refusal) {
+      void this.log.showWarning(`Paper Shelf did not add entries to ${vscode.workspace.asRelativePath(uri)}: ${refusal}. Copy them with Copy BibTeX.`);
+      return undefined;
     }
     // Read through a TextDocument: VS Code decodes it with the file's encoding and line
     // endings, and the edit applies to exactly this text (saved or not).

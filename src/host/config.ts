@@ -50,8 +50,14 @@ export class Config {
     return this.cfg.get<boolean>('includeDocumentBibliographies', true);
   }
 
+  /**
+   * The fallback bibliography. In Restricted Mode only the user's own value counts: a
+   * workspace must not point writes at other files (package.json also lists the setting
+   * under `restrictedConfigurations`, so VS Code ignores the workspace value too).
+   */
   get bibliographyFile(): string {
-    return this.cfg.get<string>('bibliographyFile', '').trim();
+    const value = vscode.workspace.isTrusted ? this.cfg.get<string>('bibliographyFile', '') : this.cfg.inspect<string>('bibliographyFile')?.globalValue;
+    return typeof value === 'string' ? value.trim() : '';
   }
 
   get reusePanel(): boolean {

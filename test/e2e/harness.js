@@ -244,9 +244,19 @@ class CodeServer {
    * @param {object} tools from ensureTools()
    * @param {{name: string, extensionsDir: string, settings?: object, port?: number, root?: string, keepSettings?: boolean}} options
    *   `root`: folder for HOME and user data, kept (default: a fresh temp folder, removed by stop());
-   *   `keepSettings`: leave an existing settings.json alone (for `npm start`).
+   *   `keepSettings`: leave an existing settings.json alone (for `npm start`);
+   *   `restricted`: workspace trust on, so a folder opens in Restricted Mode (untrusted).
    */
-  static async start(tools, { name, extensionsDir, settings = {}, port, root, keepSettings = false }) {
+  static async start(tools, { name, extensionsDir, settings = {}, port, root, keepSettings = false, restricted = false }) {
+    if (restricted) {
+      settings = {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
+        'security.workspace.trust.untrustedFiles': 'open',
+        ...settings,
+      };
+    }
     const ownRoot = !root;
     root = root || makeTempRoot(name);
     const home = path.join(root, 'home');
@@ -260,7 +270,7 @@ class CodeServer {
     let lastError;
     for (let attempt = 0; attempt < 3; attempt++) {
       const p = port || await freePort();
-      const server = new CodeServer({ tools, name, root, home, userDataDir, extensionsDir, logFile, port: p, removeRoot: ownRoot });
+      const server = new CodeServer({ tools, name, root, home, userDataDir, extensionsDir, logFile, port: p, removeRoot: ownRoot, restricted });
       try {
         await server._launch();
         return server;
@@ -287,7 +297,8 @@ class CodeServer {
       '--bind-addr', this.authority, '--auth', 'none',
       '--config', path.join(this.root, 'config.yaml'),
       '--user-data-dir', this.userDataDir, '--extensions-dir', this.extensionsDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check',
+      ...(this.restricted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override', '--ignore-last-opened',
       '--vscode-option', 'enable-smoke-test-driver'];
     // Own process group: stop() ends code-server together with its extension hosts.

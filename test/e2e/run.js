@@ -44,7 +44,11 @@ function build(cmd, args) {
   if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${r.status})`);
 }
 
-/** Loads the UI tests: each file exports one test {title, timeout?, run(wb, ctx)} or an array of them. */
+/**
+ * Loads the UI tests: each file exports one test {title, timeout?, restricted?, prepare?(folder), run(wb, ctx)}
+ * or an array of them. `restricted`: the workspace opens untrusted (Restricted Mode); `prepare` edits the
+ * workspace copy before the window opens.
+ */
 function loadUiTests(grep) {
   const dir = path.join(__dirname, 'ui');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : [];
@@ -114,8 +118,9 @@ async function runUiTest(tools, browser, root, extensionsDir, test, tally) {
   let server;
   let wb;
   const work = (async () => {
-    server = await h.CodeServer.start(tools, { name, extensionsDir });
+    server = await h.CodeServer.start(tools, { name, extensionsDir, restricted: !!test.restricted });
     const folder = h.copySampleWorkspace(path.join(root, `ws-${test.id}`));
+    if (test.prepare) await test.prepare(folder);
     wb = await h.Workbench.open(browser, server, { name: test.id, folder });
     await test.run(wb, { folder, server });
   })();
