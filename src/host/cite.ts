@@ -141,7 +141,9 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       void this.log.showError(`Paper Shelf did not cite ${unsafe.map((p) => JSON.stringify(p.key)).join(', ')}: the key holds characters that would break \\cite{} or [@…].`);
       return undefined;
     }
-    const change = style === 'plain' ? undefined : await this.prepareBibChange(doc, papers, true);
+    // The entries go into the .bib first, so the new citation never shows as missing from it.
+    let change = style === 'plain' ? undefined : await this.prepareBibChange(doc, papers, true);
+    if (change && !(await this.applyBibChange(change))) change = undefined;
     const keys = change?.keys ?? papers.map((p) => p.key);
 
     const text = doc.getText();
@@ -157,7 +159,6 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       void this.log.showError('Paper Shelf could not insert the citation: the document changed while it was working. Try again.');
       return undefined;
     }
-    if (change) await this.applyBibChange(change);
     const result: InsertResult = { keys, added: change?.added ?? [], renamed: change?.renamed ?? [] };
     if (change) result.bibliography = change.uri.toString();
     this.report(result);

@@ -7,6 +7,7 @@ import { rankForCompletion } from '../core/rank';
 import { CITE_SELECTOR, type CitationService } from './cite';
 import type { LibraryService } from './library';
 import { sourceUri } from './commands';
+import { bibtexKeys } from '../core/bibtex/parse';
 
 /** At most this many completion items; the list is marked incomplete beyond it. */
 export const COMPLETION_LIMIT = 100;
@@ -29,6 +30,8 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
   private readonly docBibs = new Map<string, vscode.Uri[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Set<vscode.TextDocument>();
+  /** Keys in the buffers of open .bib documents, by document version. */
+  private readonly bufferKeys = new WeakMap<vscode.TextDocument, { version: number; keys: Map<string, number> }>();
 
   constructor(
     private readonly library: LibraryService,
@@ -41,7 +44,10 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
       vscode.languages.registerDefinitionProvider(CITE_SELECTOR, this),
       vscode.languages.registerCodeActionsProvider(CITE_SELECTOR, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        this.schedule(e.document);
+        this.scheduleCitersOf(e.document.uri);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.diagnostics.delete(d.uri);
         if (this.docBibs.delete(d.uri.toString())) this.pushDocumentSources();
@@ -92,6 +98,33 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
     this.library.setDocumentSources([...all.values()]);
   }
 
+  /**
+   * Whether an open .bib's editor buffer has the key: right after Insert Citation appends
+   * an entry, before the file watcher has re-read the saved file, the key is there already.
+   */
+  private inOpenBibliographyBuffers(key: string, bibs: vscode.Uri[]): boolean {
+    for (const uri of bibs) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (!doc) continue;
+      let cached = this.bufferKeys.get(doc);
+      if (!cached || cached.version !== doc.version) {
+        cached = { version: doc.version, keys: bibtexKeys(doc.getText()) };
+        this.bufferKeys.set(doc, cached);
+      }
+      if (cached.keys.has(key)) return true;
+    }
+    return false;
+  }
+
+  /** A .bib's buffer changed: check the open documents that cite from it again. */
+  private scheduleCitersOf(uri: vscode.Uri): void {
+    if (!/\.bib(?:tex)?$/i.test(uri.path)) return;
+    const id = uri.toString();
+    for (const doc of vscode.workspace.textDocuments) {
+      if ((this.docBibs.get(doc.uri.toString()) ?? []).some((u) => u.toString() === id)) this.schedule(doc);
+    }
+  }
+
   /** Whether a paper comes from (or is also in) one of the given bibliography files. */
   private inBibliographies(p: Paper, bibs: vscode.Uri[]): boolean {
     const files = new Set(bibs.map((u) => (u.scheme === 'file' ? u.fsPath : u.toString())));
@@ -110,7 +143,7 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
         d.code = UNKNOWN_KEY;
         d.source = 'Paper Shelf';
         out.push(d);
-      } else if (bibs.length && !this.inBibliographies(p, bibs)) {
+      } else if (bibs.length && !this.inBibliographies(p, bibs) && !this.inOpenBibliographyBuffers(c.key, bibs)) {
         const names = bibs.map((u) => u.path.slice(u.path.lastIndexOf('/') + 1)).join(', ');
         const d = new vscode.Diagnostic(range, `“${c.key}” is not in ${names}, so it will not compile; Paper Shelf knows the paper and can add it.`, vscode.DiagnosticSeverity.Warning);
         d.code = NOT_IN_BIBLIOGRAPHY;

@@ -48,7 +48,7 @@ const VARIANTS: { name: string; bytes: Buffer }[] = [
 ];
 
 describe('A user’s .bib is never damaged', () => {
-  const dirs = VARIANTS.map((_, i) => `bib-safe-${i}`).concat(['bib-safe-dirty', 'bib-safe-race', 'bib-safe-keys']);
+  const dirs = VARIANTS.map((_, i) => `bib-safe-${i}`).concat(['bib-safe-dirty', 'bib-safe-race', 'bib-safe-keys', 'bib-safe-flash']);
   before(api);
   afterEach(async () => {
     // Unsaved buffers would make closing the editors ask; give them back their disk text.
@@ -158,5 +158,18 @@ describe('A user’s .bib is never damaged', () => {
       assert.strictEqual(r, undefined, `${k} was not cited`);
     }
     assert.strictEqual(tex.document.getText(), before);
+  });
+
+  it('right after Insert Citation, the new key is never flagged as missing from the .bib', async () => {
+    const dir = 'bib-safe-flash';
+    fs.writeFileSync(path.join(folder(dir), 'refs.bib'), '@misc{mine2020,\n  title = {Mine},\n}\n');
+    const tex = await openTex(dir, 'refs');
+    await vscode.commands.executeCommand('paperShelf.insertCitation', ['zhou2026hidden']);
+    const seen: string[] = [];
+    for (const end = Date.now() + 2000; Date.now() < end; ) {
+      for (const d of vscode.languages.getDiagnostics(tex.document.uri)) seen.push(d.message);
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    assert.deepStrictEqual([...new Set(seen)], [], 'no warning on the key just cited');
   });
 });
