@@ -144,16 +144,127 @@ function linesOf(text: string, offsets: number[]): number[] {
   return lines;
 }
 
-/** Where a JSON syntax error is, from V8's message ("… at position 12" or "(line 3 column 5)"). */
-function syntaxErrorLine(text: string, message: string): { line: number; column?: number } {
+/** Where a JSON syntax error is, when V8's message says ("… at position 12" or "(line 3 column 5)"). */
+function syntaxErrorAt(text: string, message: string): { line: number; column: number } | undefined {
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
   const pos = /position (\d+)/.exec(message);
-  if (!pos) return { line: 1 };
+  if (!pos) return undefined;
   const p = Number(pos[1]);
   const before = text.slice(0, p);
-  const line = before.split('\n').length;
-  return { line, column: p - before.lastIndexOf('\n') };
+  return { line: before.split('\n').length, column: p - before.lastIndexOf('\n') };
+}
+
+/** V8's message for `e`, without the quote of the input it may end with (`…, "[{\"id…" is not valid JSON`). */
+function jsonProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/, ".*" is not valid JSON$/s, '');
+}
+
+/** One element of the top-level array, as text: `[start, end)`. */
+interface Element {
+  start: number;
+  end: number;
+  /** No comma between it and the element before. */
+  missingComma: boolean;
+}
+
+/**
+ * The elements of a top-level array that JSON.parse rejected, so that they can be read
+ * one by one: one linear pass that skips strings and splits at the commas between
+ * elements (and where a comma is missing between two). Undefined when the text is no
+ * array; `rest` is where the text after the array's `]` starts, or -1 when the `]` never comes.
+ */
+function arrayElements(text: string): { elements: Element[]; rest: number } | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n && /\s/.test(text[i] as string)) i++;
+  if (text.charCodeAt(i) !== 91) return undefined;
+  const elements: Element[] = [];
+  let start = -1;
+  let depth = 0;
+  /** The current element's brackets have all closed. */
+  let complete = false;
+  let missingComma = false;
+  const push = (end: number): void => {
+    if (start >= 0) elements.push({ start, end, missingComma });
+    start = -1;
+    complete = false;
+    missingComma = false;
+  };
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) continue;
+    if (depth === 0 && (c === 44 || c === 93)) {
+      push(i);
+      if (c === 93) return { elements, rest: i + 1 };
+      continue;
+    }
+    if (depth === 0 && complete) {
+      push(i);
+      missingComma = true;
+    }
+    if (start < 0) start = i;
+    if (c === 34) {
+      for (i++; i < n && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      depth++;
+    } else if ((c === 93 || c === 125) && depth > 0) {
+      complete = --depth === 0;
+    }
+  }
+  push(n);
+  return { elements, rest: -1 };
+}
+
+/** After this many items that are not valid JSON, the file is taken for something else and reading stops. */
+const MAX_BROKEN_ITEMS = 100;
+
+/** An element of the array: its value, 1-based number and line. */
+interface Numbered {
+  item: Json;
+  no: number;
+  line: number;
+}
+
+/**
+ * The items of a file JSON.parse rejected, read one by one: the elements that parse are
+ * kept; each one that does not is an error on its first line, and so are a missing comma,
+ * a missing `]` and text after it. Undefined when the file is no array.
+ */
+function recoverItems(text: string): { items: Numbered[]; diagnostics: Diagnostic[] } | undefined {
+  const split = arrayElements(text);
+  if (!split) return undefined;
+  const ends = [split.rest < 0 ? text.length : split.rest];
+  const lines = linesOf(text, [...split.elements.map((e) => e.start), ...ends]);
+  const items: Numbered[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let broken = 0;
+  for (const [i, el] of split.elements.entries()) {
+    const line = lines[i] as number;
+    if (broken === MAX_BROKEN_ITEMS) {
+      const left = split.elements.length - i;
+      diagnostics.push({ line, severity: 'error', message: `${MAX_BROKEN_ITEMS} items are not valid JSON: the ${left} item${left === 1 ? '' : 's'} from this line on were not read` });
+      break;
+    }
+    if (el.missingComma) diagnostics.push({ line, severity: 'error', message: `missing "," before item ${i + 1}` });
+    if (text.charCodeAt(el.start) !== 123) {
+      // Not an object, valid JSON or not: reported as such by the caller, without the cost of a parse error.
+      items.push({ item: null, no: i + 1, line });
+      continue;
+    }
+    try {
+      items.push({ item: JSON.parse(text.slice(el.start, el.end)) as Json, no: i + 1, line });
+    } catch (e) {
+      broken++;
+      const problem = jsonProblem(e).replace(/ in JSON at position \d+.*$/s, '');
+      diagnostics.push({ line, severity: 'error', message: `not valid JSON: item ${i + 1} skipped (${problem})` });
+    }
+  }
+  const endLine = lines[lines.length - 1] as number;
+  if (split.rest < 0) diagnostics.push({ line: endLine, severity: 'error', message: 'the list of items is not closed with "]"' });
+  else if (text.slice(split.rest).trim() !== '') diagnostics.push({ line: endLine, severity: 'error', message: 'text after the closing "]" ignored' });
+  return { items, diagnostics };
 }
 
 function readNames(v: Json | undefined): Author[] {
@@ -269,35 +380,41 @@ function itemToPaper(item: Item, file: string, line: number): { paper: Paper | n
 
 /** Reads CSL-JSON text into papers. Never throws on bad input: problems become diagnostics with lines. */
 export function parseCslJson(text: string, opts: { file: string }): ReadResult {
-  let data: Json;
-  try {
-    data = JSON.parse(text) as Json;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { papers: [], diagnostics: [{ ...syntaxErrorLine(text, message), severity: 'error', message: `not valid JSON: ${message}` }] };
-  }
-  const items: Json[] = Array.isArray(data) ? data : isItem(data) ? [data] : [];
-  if (!Array.isArray(data) && !isItem(data)) {
-    return { papers: [], diagnostics: [{ line: 1, severity: 'error', message: 'CSL-JSON must be an array of items' }] };
-  }
-  const lines = linesOf(text, itemOffsets(text));
-  const papers: Paper[] = [];
+  let items: Numbered[];
   const diagnostics: Diagnostic[] = [];
+  try {
+    const data = JSON.parse(text) as Json;
+    if (!Array.isArray(data) && !isItem(data)) {
+      return { papers: [], diagnostics: [{ line: 1, severity: 'error', message: 'CSL-JSON must be an array of items' }] };
+    }
+    const lines = linesOf(text, itemOffsets(text));
+    items = (Array.isArray(data) ? data : [data]).map((item, i) => ({ item, no: i + 1, line: lines[i] ?? 1 }));
+  } catch (e) {
+    // One broken item should not cost the others: read the array item by item.
+    const recovered = recoverItems(text);
+    if (!recovered) {
+      const at = syntaxErrorAt(text, e instanceof Error ? e.message : String(e)) ?? { line: 1 };
+      return { papers: [], diagnostics: [{ ...at, severity: 'error', message: `not valid JSON: ${jsonProblem(e)}` }] };
+    }
+    items = recovered.items;
+    diagnostics.push(...recovered.diagnostics);
+  }
+  const papers: Paper[] = [];
   const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const line = lines[i] ?? 1;
+  for (const { item, no, line } of items) {
     if (!isItem(item)) {
-      diagnostics.push({ line, severity: 'error', message: `item ${i + 1} is not an object: skipped` });
-      return;
+      diagnostics.push({ line, severity: 'error', message: `item ${no} is not an object: skipped` });
+      continue;
     }
     const { paper, problems } = itemToPaper(item, opts.file, line);
     diagnostics.push(...problems);
-    if (!paper) return;
+    if (!paper) continue;
     const first = seen.get(paper.key);
     if (first !== undefined) diagnostics.push({ line, severity: 'warning', message: `duplicate id "${paper.key}" (first on line ${first})` });
     else seen.set(paper.key, line);
     papers.push(paper);
-  });
+  }
+  diagnostics.sort((a, b) => a.line - b.line);
   return { papers, diagnostics };
 }
 
