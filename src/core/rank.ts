@@ -14,24 +14,24 @@ export interface Ranked {
   complete: boolean;
 }
 
+/**
+ * The papers to offer for `prefix`, at most `limit`: keys that start with it first, then
+ * keys that contain it, then papers whose title, authors, category or year match its words;
+ * newest first within each. Typing on (`knu` → `knuth`) narrows the index's previous answer.
+ */
 export function rankForCompletion(index: SearchIndex, prefix: string, limit: number): Ranked {
   const q = fold(prefix.trim());
   if (!q) return { papers: index.papers.slice(0, limit), complete: index.papers.length <= limit };
-  const matches = index.filterShort(prefix);
-  const score = (p: Paper): number => {
-    const key = fold(p.key);
-    if (key.startsWith(q)) return 0;
-    if (key.includes(q)) return 1;
-    return 2;
-  };
+  const matches = index.filterShortPositions(prefix);
   // Bucket instead of sorting everything: only the best `limit` matter, and the
-  // index already gives matches newest first.
-  const buckets: Paper[][] = [[], [], []];
-  for (const p of matches) buckets[score(p)].push(p);
-  const out: Paper[] = [];
-  for (const b of buckets) {
-    if (out.length >= limit) break;
-    out.push(...b.slice(0, limit - out.length));
+  // positions are already newest first.
+  const buckets: number[][] = [[], [], []];
+  for (let k = 0; k < matches.length; k++) {
+    const key = index.foldedKey(matches[k]);
+    const bucket = key.startsWith(q) ? buckets[0] : key.includes(q) ? buckets[1] : buckets[2];
+    if (bucket.length < limit) bucket.push(matches[k]);
   }
+  const out: Paper[] = [];
+  for (const b of buckets) for (let k = 0; k < b.length && out.length < limit; k++) out.push(index.papers[b[k]]);
   return { papers: out, complete: matches.length <= limit };
 }

@@ -1,13 +1,13 @@
 /**
  * Filtering and grouping of papers for the tree view and the pickers.
  *
- * Filtering is case- and accent-insensitive and every word of the query must match
- * somewhere in the title, authors, key, category or abstract. The folded text of each
- * paper is computed once per library snapshot (`SearchIndex`), so a query costs one
- * substring scan per paper and word.
+ * Filtering is case- and accent-insensitive and every word of the query must occur (as a
+ * substring) in the folded title, authors, key, category and year, or in the folded abstract.
+ * `SearchIndex` folds each paper's text once per library snapshot and indexes its tokens,
+ * so a query costs a look-up per word instead of a scan of every abstract.
  */
 import type { Paper } from './model';
-import { fold } from './text';
+import { fold, isSpaceCode } from './text';
 
 export type GroupBy = 'year' | 'category' | 'author' | 'code' | 'source' | 'none';
 export const GROUP_BY_VALUES: readonly GroupBy[] = ['year', 'category', 'author', 'code', 'source', 'none'];
@@ -37,38 +37,426 @@ export function queryWords(query: string): string[] {
   return words;
 }
 
-/** Papers newest first, with their folded text, so filtering is one scan. */
+/**
+ * Whether a UTF-16 code unit separates index tokens: white space and every ASCII
+ * character but letters and digits. A query word without separators can only occur
+ * inside one token, which is what lets the token dictionary answer it exactly.
+ */
+function isSeparator(c: number): boolean {
+  if (c < 0x80) return !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a));
+  return isSpaceCode(c);
+}
+
+/** The maximal runs of non-separators in `s`: `heavy-tailed` → `heavy`, `tailed`. */
+function tokenPieces(s: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let j = 0; j <= s.length; j++) {
+    if (j === s.length || isSeparator(s.charCodeAt(j))) {
+      if (start >= 0) out.push(s.slice(start, j));
+      start = -1;
+    } else if (start < 0) start = j;
+  }
+  return out;
+}
+
+function grown(a: Int32Array, min: number, fill = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(min, a.length * 2));
+  if (fill !== 0) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Distinct tokens with dense ids. A token is looked up by a hash of its range in the
+ * text, so known tokens (nearly all of them) cost no string allocation.
+ */
+class TokenTable {
+  readonly tokens: string[] = [];
+  private hashes = new Int32Array(1024);
+  /** Open addressing: token id + 1, 0 when empty. Kept at most half full. */
+  private slots = new Int32Array(2048);
+
+  idOf(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let j = start; j < end; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const slot = this.slots[s];
+      if (slot === 0) return this.add(text.slice(start, end), h, s);
+      if (this.hashes[slot - 1] === h && sameRange(this.tokens[slot - 1], text, start, end)) return slot - 1;
+    }
+  }
+
+  private add(token: string, hash: number, slot: number): number {
+    const id = this.tokens.length;
+    this.tokens.push(token);
+    if (id === this.hashes.length) this.hashes = grown(this.hashes, id + 1);
+    this.hashes[id] = hash;
+    this.slots[slot] = id + 1;
+    if (this.tokens.length * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.tokens.length; id++) {
+      let s = this.hashes[id] & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = id + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function sameRange(token: string, text: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let j = 0; j < token.length; j++) if (token.charCodeAt(j) !== text.charCodeAt(start + j)) return false;
+  return true;
+}
+
+/** The tokens that contain one query piece, and how many postings they list together. */
+interface TokenMatch {
+  tokens: number[];
+  postings: number;
+}
+
+/**
+ * Which papers contain which token: every distinct token of the library once, joined by
+ * `\n` into one dictionary string (searched with `indexOf`, so a piece matching inside a
+ * token is found as fast as one matching its start), and per token the ascending positions
+ * of the papers whose text contains it.
+ */
+class WordIndex {
+  constructor(
+    private readonly dictionary: string,
+    /** Where each token starts in `dictionary`; one more entry past the end. */
+    private readonly starts: Int32Array,
+    /** Where each token's postings start in `postings`; one more entry past the end. */
+    private readonly offsets: Int32Array,
+    private readonly postings: Int32Array,
+  ) {}
+
+  /**
+   * The tokens containing `piece` (which has no separators). Stops early once they list
+   * more than `limit` postings: such a piece is looked for in the text instead.
+   */
+  tokensContaining(piece: string, limit: number): TokenMatch {
+    const tokens: number[] = [];
+    let postings = 0;
+    for (let at = this.dictionary.indexOf(piece); at >= 0 && postings <= limit; ) {
+      const t = this.tokenAt(at);
+      tokens.push(t);
+      postings += this.offsets[t + 1] - this.offsets[t];
+      at = this.dictionary.indexOf(piece, this.starts[t + 1]);
+    }
+    return { tokens, postings };
+  }
+
+  /** Sets `marks[i] = stamp` for every paper position listed under one of `tokens`. */
+  mark(tokens: readonly number[], marks: Int32Array, stamp: number): void {
+    const { offsets, postings } = this;
+    for (const t of tokens) for (let k = offsets[t], end = offsets[t + 1]; k < end; k++) marks[postings[k]] = stamp;
+  }
+
+  /** The token whose range in the dictionary holds `at`: a binary search of `starts`. */
+  private tokenAt(at: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** Collects the distinct tokens of each paper, papers in position order, then inverts them. */
+class WordIndexBuilder {
+  private readonly table = new TokenTable();
+  /** Token ids, paper after paper, each paper's ids distinct. */
+  private ids = new Int32Array(1 << 16);
+  private count = 0;
+  /** Where each paper's ids start in `ids`; one more entry past the end. */
+  private readonly firstId: Int32Array;
+  /** Per token, the last paper that listed it (so a paper lists it once). */
+  private lastPaper = new Int32Array(1024).fill(-1);
+  /** The inversion's progress (see `finish`). */
+  private offsets: Int32Array | undefined;
+  private postings: Int32Array | undefined;
+  private next: Int32Array | undefined;
+  private counted = false;
+  private step = 0;
+
+  constructor(papers: number) {
+    this.firstId = new Int32Array(papers + 1);
+  }
+
+  /** Adds the tokens of paper `i`'s texts; call for i = 0, 1, 2, … in order. */
+  add(i: number, texts: readonly string[]): void {
+    for (const text of texts) {
+      let start = -1;
+      for (let j = 0; j <= text.length; j++) {
+        if (j < text.length && !isSeparator(text.charCodeAt(j))) {
+          if (start < 0) start = j;
+          continue;
+        }
+        if (start < 0) continue;
+        const id = this.table.idOf(text, start, j);
+        start = -1;
+        if (id >= this.lastPaper.length) this.lastPaper = grown(this.lastPaper, id + 1, -1);
+        if (this.lastPaper[id] === i) continue;
+        this.lastPaper[id] = i;
+        if (this.count === this.ids.length) this.ids = grown(this.ids, this.count + 1);
+        this.ids[this.count++] = id;
+      }
+    }
+    this.firstId[i + 1] = this.count;
+  }
+
+  /**
+   * Inverts the collected ids into postings, a slice of work at a time so no call blocks
+   * long: returns the index once done, undefined while `due()` stopped it early.
+   */
+  finish(due: () => boolean): WordIndex | undefined {
+    const tokens = this.table.tokens;
+    const papers = this.firstId.length - 1;
+    if (!this.offsets) {
+      // Count each token's postings, then turn the counts into where each token's postings start.
+      this.offsets = new Int32Array(tokens.length + 1);
+      this.postings = new Int32Array(this.count);
+    }
+    const { offsets, postings, ids, firstId } = this;
+    if (!this.counted) {
+      for (; this.step < this.count; ) {
+        for (const end = Math.min(this.count, this.step + FINISH_CHUNK); this.step < end; this.step++) offsets[ids[this.step] + 1]++;
+        if (this.step < this.count && due()) return undefined;
+      }
+      for (let t = 0; t < tokens.length; t++) offsets[t + 1] += offsets[t];
+      this.next = offsets.slice(0, tokens.length);
+      this.counted = true;
+      this.step = 0;
+    }
+    const next = this.next!;
+    for (let i = this.step; i < papers; ) {
+      for (const end = Math.min(papers, i + PREPARE_CHUNK * 2); i < end; i++) {
+        for (let k = firstId[i]; k < firstId[i + 1]; k++) postings![next[ids[k]]++] = i;
+      }
+      this.step = i;
+      if (i < papers && due()) return undefined;
+    }
+    const starts = new Int32Array(tokens.length + 1);
+    for (let t = 0; t < tokens.length; t++) starts[t + 1] = starts[t] + tokens[t].length + 1;
+    return new WordIndex(tokens.join('\n'), starts, offsets, postings!);
+  }
+}
+
+/**
+ * A word's postings are merged only while that costs less than reading the text of each
+ * paper still in the running; beyond this many postings per paper (`e`, `a`: nearly every
+ * token) the text is read instead, which for such a word stops at its first occurrence.
+ */
+const POSTINGS_PER_CHECK = 16;
+/** Papers folded and tokenized between two looks at the clock in `prepare`. */
+const PREPARE_CHUNK = 256;
+/** Token ids counted between two looks at the clock while inverting them. */
+const FINISH_CHUNK = 1 << 16;
+
+export interface SearchIndexOptions {
+  /**
+   * Answer a query that narrows the previous one (`neur` → `neural`, `neural` → `neural
+   * net`) from the previous result, as typing does. Default true; false for benchmarks.
+   */
+  incremental?: boolean;
+}
+
+/** A query's words and the positions (ascending) of the papers it matched. */
+interface Answer {
+  words: string[];
+  hits: Int32Array;
+}
+
+/** `words` can only match papers that `previous` matched: each previous word lies inside a new one. */
+function narrows(words: readonly string[], previous: readonly string[]): boolean {
+  return previous.every((p) => words.some((w) => w.includes(p)));
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+/**
+ * Papers newest first, with their folded text and a word index, so a query costs a look-up
+ * per word rather than a scan of every abstract.
+ *
+ * The folded texts and the word index are built on first use, or ahead of it in slices by
+ * `prepare(budgetMs)` (1–2 s of work at 100k papers with abstracts, so a host calls it in
+ * slices while idle). Results are exactly those of a substring scan: a query word without
+ * separators (white space, ASCII punctuation) lies inside one token, so the tokens containing
+ * it give its papers; a word with separators (`heavy-tailed`, `"loss landscape"`, `cs.lg`)
+ * narrows the papers by its pieces and is then looked for in their text.
+ */
 export class SearchIndex {
   /** The papers, newest first. */
   readonly papers: readonly Paper[];
-  private readonly short: string[];
-  private readonly abstracts: string[];
+  private readonly incremental: boolean;
+  /** Per position: folded short text, folded key, folded abstract (filled by `prepare`). */
+  private readonly short: string[] = [];
+  private readonly keys: string[] = [];
+  private readonly abstracts: string[] = [];
+  private builder: WordIndexBuilder | undefined;
+  private words: WordIndex | undefined;
+  /** Scratch for merging postings: `marks[i] === stamp` when position i is in the current set. */
+  private marks: Int32Array | undefined;
+  private stamp = 0;
+  private lastFull: Answer | undefined;
+  private lastShort: Answer | undefined;
 
-  constructor(papers: readonly Paper[]) {
-    this.papers = [...papers].sort(compareByDateDesc);
-    this.short = this.papers.map(shortSearchText);
-    this.abstracts = this.papers.map((p) => fold(p.abstract));
+  constructor(papers: readonly Paper[], options: SearchIndexOptions = {}) {
+    this.papers = sortNewestFirst(papers);
+    this.incremental = options.incremental ?? true;
+  }
+
+  /**
+   * Builds the folded texts and the word index, for at most about `budgetMs` (one more
+   * chunk of 256 papers may run over); returns true once everything is built. Queries
+   * build whatever is left themselves, so calling this is optional.
+   */
+  prepare(budgetMs = Infinity): boolean {
+    if (this.words) return true;
+    const deadline = performance.now() + budgetMs;
+    const n = this.papers.length;
+    const builder = (this.builder ??= new WordIndexBuilder(n));
+    while (this.abstracts.length < n) {
+      const end = Math.min(n, this.abstracts.length + PREPARE_CHUNK);
+      this.foldShort(end);
+      for (let i = this.abstracts.length; i < end; i++) {
+        this.abstracts.push(fold(this.papers[i].abstract));
+        builder.add(i, [this.short[i], this.abstracts[i]]);
+      }
+      if (performance.now() >= deadline) return false;
+    }
+    this.words = builder.finish(() => performance.now() >= deadline);
+    if (!this.words) return false;
+    this.builder = undefined;
+    this.marks = new Int32Array(n);
+    return true;
   }
 
   /** Papers whose text (abstract included) contains every word of the query, newest first. */
   filter(query: string): Paper[] {
-    return this.scan(query, true);
+    return this.toPapers(this.answer(query, true));
   }
 
   /** Like `filter`, over title, key, authors, category and year only (no abstract): for completion. */
   filterShort(query: string): Paper[] {
-    return this.scan(query, false);
+    return this.toPapers(this.answer(query, false));
   }
 
-  private scan(query: string, withAbstract: boolean): Paper[] {
-    const words = queryWords(query);
-    if (words.length === 0) return [...this.papers];
-    const out: Paper[] = [];
-    for (let i = 0; i < this.papers.length; i++) {
-      const short = this.short[i];
-      if (words.every((w) => short.includes(w) || (withAbstract && this.abstracts[i].includes(w)))) out.push(this.papers[i]);
-    }
+  /** Positions in `papers` (ascending: newest first) of what `filterShort(query)` returns; all for no words. */
+  filterShortPositions(query: string): Int32Array {
+    return this.answer(query, false) ?? Int32Array.from(this.papers, (_, i) => i);
+  }
+
+  /** The folded key of `papers[position]`. */
+  foldedKey(position: number): string {
+    this.foldShort(position + 1);
+    return this.keys[position];
+  }
+
+  private toPapers(hits: Int32Array | null): Paper[] {
+    if (!hits) return [...this.papers];
+    const out = new Array<Paper>(hits.length);
+    for (let k = 0; k < hits.length; k++) out[k] = this.papers[hits[k]];
     return out;
+  }
+
+  /** Folds the short text and key of every position below `end`. */
+  private foldShort(end: number): void {
+    for (let i = this.short.length; i < end; i++) {
+      const p = this.papers[i];
+      this.short.push(shortSearchText(p));
+      this.keys.push(fold(p.key));
+    }
+  }
+
+  /** The positions matching `query` (null: no words, everything), reusing the previous answer when it can. */
+  private answer(query: string, withAbstract: boolean): Int32Array | null {
+    const words = queryWords(query);
+    if (words.length === 0) return null;
+    const last = withAbstract ? this.lastFull : this.lastShort;
+    if (last && sameWords(words, last.words)) return last.hits;
+    const hits = this.search(words, withAbstract, last && narrows(words, last.words) ? last.hits : null);
+    if (this.incremental) {
+      if (withAbstract) this.lastFull = { words, hits };
+      else this.lastShort = { words, hits };
+    }
+    return hits;
+  }
+
+  /**
+   * Positions among `within` (null: all) whose text contains every word. Pieces are taken
+   * rarest first, each merged from its postings while that is cheap; the words it could not
+   * settle exactly are then looked for in the text of what is left.
+   */
+  private search(words: readonly string[], withAbstract: boolean, within: Int32Array | null): Int32Array {
+    if (withAbstract) this.prepare();
+    else this.foldShort(this.papers.length);
+    const index = this.words;
+    const limit = (within ? within.length : this.papers.length) * POSTINGS_PER_CHECK;
+    const toCheck = new Set<string>();
+    const terms: (TokenMatch & { word: string })[] = [];
+    for (const word of words) {
+      const pieces = tokenPieces(word);
+      // Postings cover the abstract too, so without it they only narrow; the text decides.
+      if (!withAbstract || !index || pieces.length !== 1 || pieces[0] !== word) toCheck.add(word);
+      if (index) for (const piece of pieces) terms.push({ word, ...index.tokensContaining(piece, limit) });
+    }
+    terms.sort((a, b) => a.postings - b.postings);
+    let hits = within;
+    for (const term of terms) {
+      if (hits?.length === 0) return hits;
+      if (term.postings > (hits ? hits.length : this.papers.length) * POSTINGS_PER_CHECK) toCheck.add(term.word);
+      else hits = this.intersect(hits, term.tokens);
+    }
+    return toCheck.size > 0 || !hits ? this.check(hits, [...toCheck], withAbstract) : hits;
+  }
+
+  /** The positions among `within` (null: all) listed under one of `tokens`. */
+  private intersect(within: Int32Array | null, tokens: readonly number[]): Int32Array {
+    const marks = this.marks!;
+    const stamp = ++this.stamp;
+    this.words!.mark(tokens, marks, stamp);
+    const out = new Int32Array(within ? within.length : this.papers.length);
+    let n = 0;
+    if (within) {
+      for (let k = 0; k < within.length; k++) if (marks[within[k]] === stamp) out[n++] = within[k];
+    } else {
+      for (let i = 0; i < marks.length; i++) if (marks[i] === stamp) out[n++] = i;
+    }
+    return out.slice(0, n);
+  }
+
+  /** The positions among `within` (null: all) whose folded text contains every one of `words`. */
+  private check(within: Int32Array | null, words: readonly string[], withAbstract: boolean): Int32Array {
+    const count = within ? within.length : this.papers.length;
+    const out = new Int32Array(count);
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const i = within ? within[k] : k;
+      const short = this.short[i];
+      let all = true;
+      for (const w of words) {
+        if (!short.includes(w) && !(withAbstract && this.abstracts[i].includes(w))) {
+          all = false;
+          break;
+        }
+      }
+      if (all) out[n++] = i;
+    }
+    return out.slice(0, n);
   }
 }
 
@@ -107,13 +495,78 @@ function baseName(file: string): string {
   return i >= 0 ? file.slice(i + 1) : file;
 }
 
-function collect(papers: readonly Paper[], keysOf: (p: Paper) => string[]): Map<string, Paper[]> {
+/**
+ * `papers` sorted by `compareByDateDesc`, with each paper's fields read once: the date
+ * becomes one number, so most comparisons compare two numbers (papers come from several
+ * readers with different object shapes, which makes reading their fields in a comparator slow).
+ */
+export function sortNewestFirst(papers: readonly Paper[]): Paper[] {
+  const n = papers.length;
+  const dates = new Float64Array(n);
+  const titles = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const p = papers[i];
+    // Exact while the year is far from 2^44 (month < 16, day < 32 fit below 512).
+    if (p.year !== null && Math.abs(p.year) >= 2 ** 40) return [...papers].sort(compareByDateDesc);
+    dates[i] = (p.year ?? -1e9) * 512 + (p.month ?? 0) * 32 + (p.day ?? 0);
+    titles[i] = p.title;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => dates[b] - dates[a] || (titles[a] < titles[b] ? -1 : titles[a] > titles[b] ? 1 : 0));
+  return order.map((i) => papers[i]);
+}
+
+/** Appends `p` to the group named `key`, making the group on first use. */
+function add(groups: Map<string, Paper[]>, key: string, p: Paper): void {
+  const g = groups.get(key);
+  if (g) g.push(p);
+  else groups.set(key, [p]);
+}
+
+/** One pass: each paper into the group of its key. */
+function collect(papers: readonly Paper[], keyOf: (p: Paper) => string): Map<string, Paper[]> {
+  const groups = new Map<string, Paper[]>();
+  for (const p of papers) add(groups, keyOf(p), p);
+  return groups;
+}
+
+/**
+ * A paper's distinct author names (`Family, Given`), or `''` without authors. Kept per
+ * paper object: making 200k name strings (and hashing them) is most of a by-author grouping
+ * at 100k papers, and the tree groups the same papers again on every filter and refresh.
+ */
+const authorNamesOf = new WeakMap<Paper, readonly string[]>();
+function authorNames(p: Paper): readonly string[] {
+  let names = authorNamesOf.get(p);
+  if (!names) {
+    const list: string[] = [];
+    for (const a of p.authors) {
+      const name = a.given ? `${a.family}, ${a.given}` : a.family;
+      if (!list.includes(name)) list.push(name);
+    }
+    names = list.length ? list : [''];
+    authorNamesOf.set(p, names);
+  }
+  return names;
+}
+
+/** One pass: each paper under each of its author names. */
+function collectAuthors(papers: readonly Paper[]): Map<string, Paper[]> {
+  const groups = new Map<string, Paper[]>();
+  for (const p of papers) for (const name of authorNames(p)) add(groups, name, p);
+  return groups;
+}
+
+/** One pass: each paper under its file and every file it is also in. */
+function collectSources(papers: readonly Paper[]): Map<string, Paper[]> {
   const groups = new Map<string, Paper[]>();
   for (const p of papers) {
-    for (const k of keysOf(p)) {
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = []));
-      g.push(p);
+    add(groups, p.source.file, p);
+    const also = p.extra?.alsoIn;
+    if (!also) continue;
+    for (let k = 0; k < also.length; k++) {
+      const file = also[k].file;
+      if (file !== p.source.file && !also.slice(0, k).some((s) => s.file === file)) add(groups, file, p);
     }
   }
   return groups;
@@ -125,22 +578,22 @@ function collect(papers: readonly Paper[], keysOf: (p: Paper) => string[]): Map<
  * sort. A paper appears under each of its authors when grouping by author.
  */
 export function groupPapers(papers: readonly Paper[], by: GroupBy, opts: { sorted?: boolean } = {}): PaperGroup[] {
-  const sorted = opts.sorted ? papers : [...papers].sort(compareByDateDesc);
+  const sorted = opts.sorted ? papers : sortNewestFirst(papers);
   switch (by) {
     case 'none':
       return [{ id: 'all', label: 'All papers', papers: [...sorted] }];
     case 'year': {
-      const g = collect(sorted, (p) => [p.year === null ? '' : String(p.year)]);
+      const g = collect(sorted, (p) => (p.year === null ? '' : String(p.year)));
       return [...g.entries()]
         .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : Number(b) - Number(a)))
         .map(([y, ps]) => ({ id: `year:${y}`, label: y || 'No year', papers: ps }));
     }
     case 'category': {
-      const g = collect(sorted, (p) => [p.category?.code ?? '']);
-      const byCode = new Map(sorted.filter((p) => p.category).map((p) => [p.category!.code, p.category!]));
+      const g = collect(sorted, (p) => p.category?.code ?? '');
       return [...g.entries()]
         .map(([code, ps]) => {
-          const c = byCode.get(code);
+          // The oldest paper's record of the category names the group.
+          const c = ps[ps.length - 1].category;
           const group: PaperGroup = {
             id: `category:${code}`,
             label: c ? c.name ?? c.code : 'No category',
@@ -152,9 +605,7 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, opts: { sorte
         .sort((a, b) => (a.id === 'category:' ? 1 : b.id === 'category:' ? -1 : a.label.localeCompare(b.label)));
     }
     case 'author': {
-      const g = collect(sorted, (p) =>
-        p.authors.length ? [...new Set(p.authors.map((a) => (a.given ? `${a.family}, ${a.given}` : a.family)))] : [''],
-      );
+      const g = collectAuthors(sorted);
       // Fold each name once, not in the comparator: thousands of authors at 100k papers.
       return [...g.entries()]
         .map(([name, ps]) => ({ name, folded: fold(name), ps }))
@@ -162,13 +613,13 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, opts: { sorte
         .map(({ name, ps }) => ({ id: `author:${name}`, label: name || 'No author', papers: ps }));
     }
     case 'code': {
-      const g = collect(sorted, (p) => [p.hasCode ? 'yes' : 'no']);
+      const g = collect(sorted, (p) => (p.hasCode ? 'yes' : 'no'));
       return (['yes', 'no'] as const)
         .filter((k) => g.has(k))
         .map((k) => ({ id: `code:${k}`, label: k === 'yes' ? 'With code' : 'Without code', papers: g.get(k)! }));
     }
     case 'source': {
-      const g = collect(sorted, (p) => [...new Set([p.source.file, ...(p.extra?.alsoIn ?? []).map((s) => s.file)])]);
+      const g = collectSources(sorted);
       return [...g.entries()]
         .sort(([a], [b]) => baseName(a).localeCompare(baseName(b)) || a.localeCompare(b))
         .map(([file, ps]) => ({ id: `source:${file}`, label: baseName(file), description: file, papers: ps }));

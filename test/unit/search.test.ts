@@ -1,6 +1,18 @@
 import * as assert from 'assert';
+import * as fc from 'fast-check';
 import { parseListing } from '../../src/core/listing';
-import { SearchIndex, groupPapers, queryWords, shortAttribution } from '../../src/core/search';
+import { fold } from '../../src/core/text';
+import {
+  SearchIndex,
+  compareByDateDesc,
+  groupPapers,
+  queryWords,
+  searchText,
+  shortAttribution,
+  shortSearchText,
+  sortNewestFirst,
+  GROUP_BY_VALUES,
+} from '../../src/core/search';
 import type { Paper } from '../../src/core/model';
 import { paper, seedListing } from './helpers';
 
@@ -98,5 +110,132 @@ describe('search: short attribution', () => {
     assert.strictEqual(shortAttribution(paper({ key: 'k', title: 't', authors: [a('Zhou')], year: 2026 })), 'Zhou · 2026');
     assert.strictEqual(shortAttribution(paper({ key: 'k', title: 't', authors: [a('Zhou'), a('Xu')], year: 2026 })), 'Zhou and Xu · 2026');
     assert.strictEqual(shortAttribution(paper({ key: 'k', title: 't', authors: [a('Zhou')], authorsTruncated: true, year: null })), 'Zhou et al.');
+  });
+});
+
+/** Word material with what makes token boundaries hard: punctuation, accents, case, digits, non-Latin. */
+const VOCAB = [
+  'neural', 'Network', 'networks', 'loss', 'landscape', 'heavy-tailed', 'Heavy', 'tailed', 'Schürholt', 'straße', 'ŁUKASZ',
+  'cs.LG', 'e', 'a', 'x', 'ab', 'Knuth:1984', 'TeX', '2024', 'zhou2024', 'C++', '—', '"', '周', 'naïve', 'Æsir', 'pre-training',
+  '(', ')', ',', 'fine-tuning', 'ReLU', 'q', 'qq', 'landscapes',
+];
+
+const arbText = (max: number) => fc.array(fc.constantFrom(...VOCAB), { maxLength: max }).map((ws) => ws.join(' '));
+const arbPaper = fc
+  .record({
+    title: arbText(6),
+    abstract: arbText(30),
+    authors: fc.array(fc.record({ given: fc.constantFrom('', 'Yefan', 'Léo', 'A.'), family: fc.constantFrom('Zhou', 'Knuth', 'Müller', 'Ng') }), { maxLength: 3 }),
+    year: fc.option(fc.integer({ min: 2019, max: 2026 })),
+    month: fc.option(fc.integer({ min: 1, max: 12 })),
+    key: fc.stringMatching(/^[a-z]{1,4}[0-9]{0,4}[:-]?[a-z]{0,3}$/),
+  })
+  .map((r) => paper({ ...r, year: r.year, month: r.year === null ? null : r.month }));
+const arbLibrary = fc.uniqueArray(arbPaper, { selector: (p) => p.key, maxLength: 60 });
+
+/** What `filter` promises, by brute force: every query word is in the folded short text or abstract. */
+const bruteFilter = (papers: readonly Paper[], q: string, withAbstract: boolean) =>
+  papers.filter((p) => {
+    const short = shortSearchText(p);
+    const abstract = fold(p.abstract);
+    return queryWords(q).every((w) => short.includes(w) || (withAbstract && abstract.includes(w)));
+  });
+
+/** Queries: vocabulary words, pieces of the papers' own folded text (across token edges too), phrases. */
+function arbQuery(papers: readonly Paper[]): fc.Arbitrary<string> {
+  const texts = papers.map((p) => searchText(p)).filter((t) => t.length > 0);
+  const slice = texts.length
+    ? fc.tuple(fc.constantFrom(...texts), fc.nat(), fc.integer({ min: 1, max: 12 })).map(([t, at, len]) => t.slice(at % t.length, (at % t.length) + len))
+    : fc.constant('zz');
+  const word = fc.oneof(fc.constantFrom(...VOCAB), slice);
+  return fc.oneof(
+    fc.array(word, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' ')),
+    slice.map((s) => `"${s}"`),
+  );
+}
+
+describe('search: the word index answers as a scan of the text would', () => {
+  it('filter and filterShort equal a brute-force scan, for fresh and narrowing queries', () => {
+    fc.assert(
+      fc.property(
+        arbLibrary.chain((papers) => fc.tuple(fc.constant(papers), fc.array(arbQuery(papers), { minLength: 1, maxLength: 8 }))),
+        ([papers, queries]) => {
+          const fresh = new SearchIndex(papers, { incremental: false });
+          const typing = new SearchIndex(papers);
+          for (const q of queries) {
+            const keys = (ps: readonly Paper[]) => ps.map((p) => p.key);
+            const expected = keys(bruteFilter(fresh.papers, q, true));
+            assert.deepStrictEqual(keys(fresh.filter(q)), expected, `filter ${JSON.stringify(q)}`);
+            assert.deepStrictEqual(keys(fresh.filterShort(q)), keys(bruteFilter(fresh.papers, q, false)), `filterShort ${JSON.stringify(q)}`);
+            // Typed one character at a time: each step may start from the previous answer.
+            for (let n = 1; n <= q.length; n++) {
+              const typed = q.slice(0, n);
+              assert.deepStrictEqual(keys(typing.filter(typed)), keys(bruteFilter(typing.papers, typed, true)), `typed ${JSON.stringify(typed)}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the same answers when built in slices, with queries in between', () => {
+    const papers = seedPapers();
+    const index = new SearchIndex(papers);
+    assert.deepStrictEqual(index.filterShort('pruning').length, 2, 'a short-text query before the index exists');
+    let slices = 0;
+    while (!index.prepare(0)) slices++;
+    assert.ok(slices > 0, 'prepare(0) stops after a chunk');
+    for (const q of ['pruning zhou', 'heavy-tailed', '"language models"', 'cs.cl', 'e', 'quantum-gravity']) {
+      assert.deepStrictEqual(index.filter(q), bruteFilter(index.papers, q, true), q);
+    }
+  });
+
+  it('reads the text for a letter that nearly every token contains', () => {
+    // 26 tokens with a "q" per paper: too many postings to merge, so the text is read instead.
+    const manyQ = Array.from({ length: 26 }, (_, k) => `q${String.fromCharCode(97 + k)}`).join(' ');
+    const papers = [
+      ...Array.from({ length: 5 }, (_, k) => paper({ key: `q${k}`, title: 'With', abstract: manyQ })),
+      paper({ key: 'none', title: 'Without', abstract: 'nothing here' }),
+    ];
+    const index = new SearchIndex(papers, { incremental: false });
+    assert.deepStrictEqual(index.filter('q').map((p) => p.key).sort(), ['q0', 'q1', 'q2', 'q3', 'q4']);
+    assert.deepStrictEqual(index.filter('q without').map((p) => p.key), []);
+  });
+
+  it('narrowing a query keeps only what still matches, and widening it again finds the rest', () => {
+    const index = new SearchIndex(seedPapers());
+    const n = (q: string) => index.filter(q).length;
+    const heavy = n('heavy');
+    assert.ok(n('heavy-tailed') <= heavy && n('heavy-tailed') > 0);
+    assert.strictEqual(n('heavy'), heavy, 'back to the shorter query');
+    assert.strictEqual(n('heavy quantum-gravity'), 0);
+    assert.strictEqual(n('heavy'), heavy);
+  });
+});
+
+describe('search: ordering and grouping of unsorted input', () => {
+  it('sortNewestFirst orders as compareByDateDesc does', () => {
+    fc.assert(
+      fc.property(arbLibrary, (papers) => {
+        assert.deepStrictEqual(sortNewestFirst(papers), [...papers].sort(compareByDateDesc));
+      }),
+    );
+  });
+
+  it('groups the same whether or not the input was sorted first', () => {
+    fc.assert(
+      fc.property(arbLibrary, fc.constantFrom(...GROUP_BY_VALUES), (papers, by) => {
+        const sorted = [...papers].sort(compareByDateDesc);
+        assert.deepStrictEqual(groupPapers(papers, by), groupPapers(sorted, by, { sorted: true }));
+      }),
+    );
+  });
+
+  it('lists a paper once under an author named twice, and under each source file once', () => {
+    const twice = paper({ key: 'k', title: 'T', authors: [{ given: 'A', family: 'Ng' }, { given: 'A', family: 'Ng' }] });
+    assert.deepStrictEqual(groupPapers([twice], 'author').map((g) => [g.label, g.papers.length]), [['Ng, A', 1]]);
+    const shared = paper({ key: 's', title: 'S', source: { file: '/a/x.bib', line: 1 }, extra: { alsoIn: [{ file: '/b/y.txt', line: 2 }, { file: '/a/x.bib', line: 9 }] } });
+    assert.deepStrictEqual(groupPapers([shared], 'source').map((g) => [g.label, g.papers.length]), [['x.bib', 1], ['y.txt', 1]]);
   });
 });
