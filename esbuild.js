@@ -1,5 +1,5 @@
-// Bundles the extension host code (Node, CommonJS, `vscode` external), the CLI,
-// and the webview script (browser IIFE). `--watch` rebuilds on change,
+// Bundles the extension host code (Node, CommonJS, `vscode` external), its parse
+// worker (a worker_threads script), the CLI, and the webview script (browser IIFE). `--watch` rebuilds on change,
 // `--production` minifies and drops source maps.
 'use strict';
 const esbuild = require('esbuild');
@@ -43,6 +43,14 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/parse-worker.ts'],
+    outfile: 'dist/worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -74,14 +74,43 @@ function fillFrom(winner: Paper, other: Paper): Paper {
   return merged;
 }
 
+/** Identities per paper object: a library is merged again at each publish while it loads, and papers do not change. */
+const identityCache = new WeakMap<Paper, string[]>();
+
+function cachedIdentities(p: Paper): string[] {
+  let ids = identityCache.get(p);
+  if (!ids) identityCache.set(p, (ids = identities(p)));
+  return ids;
+}
+
+/** Papers (or diagnostics) handled between two yields of {@link mergeSteps}. */
+const MERGE_SLICE = 500;
+
 export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
+  const steps = mergeSteps(sources);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link mergeSources} in small steps: yields after every few hundred papers, so a caller
+ * on a UI thread can spread the merge of a big library over several turns of its event
+ * loop. Returns the merged library.
+ */
+export function* mergeSteps(sources: readonly SourceResult[]): Generator<void, MergedLibrary, void> {
   const diagnostics: SourceDiagnostic[] = [];
   const papers: Paper[] = [];
   const byIdentity = new Map<string, number>();
   const byKey = new Map<string, Paper>();
+  let work = 0;
 
   for (const src of sources) {
-    for (const d of src.result.diagnostics) diagnostics.push({ ...d, file: src.file });
+    for (const d of src.result.diagnostics) {
+      diagnostics.push({ ...d, file: src.file });
+      if (++work % MERGE_SLICE === 0) yield;
+    }
   }
 
   // Pass 1: de-duplicate in priority order, across sources only: within one file,
@@ -91,7 +120,8 @@ export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
   const fileOf: string[] = [];
   for (const src of sources) {
     for (const p of src.result.papers) {
-      const ids = identities(p);
+      if (++work % MERGE_SLICE === 0) yield;
+      const ids = cachedIdentities(p);
       const hit = ids.map((id) => byIdentity.get(id)).find((i) => i !== undefined && fileOf[i] !== src.file);
       if (hit !== undefined) {
         papers[hit] = fillFrom(papers[hit], p);
@@ -107,27 +137,29 @@ export function mergeSources(sources: readonly SourceResult[]): MergedLibrary {
   }
 
   // Pass 2: keys. Keys written by the user (BibTeX, CSL) are claimed first, exactly as
-  // written; generated keys yield to them.
-  const order = papers.map((_, i) => i);
-  order.sort((a, b) => Number(kindOf[a] === 'listing') - Number(kindOf[b] === 'listing') || a - b);
-  for (const i of order) {
-    const p = papers[i];
-    if (!byKey.has(p.key)) {
-      byKey.set(p.key, p);
-      continue;
-    }
-    if (kindOf[i] === 'listing') {
-      const key = nextFreeKey(p.key, (k) => byKey.has(k));
-      papers[i] = { ...p, key };
-      byKey.set(key, papers[i]);
-    } else {
-      const first = byKey.get(p.key)!;
-      diagnostics.push({
-        file: p.source.file,
-        line: p.source.line,
-        severity: 'warning',
-        message: `Duplicate key "${p.key}": already used at ${first.source.file}:${first.source.line}; this entry is hidden.`,
-      });
+  // written, in priority order; generated keys (listings) yield to them.
+  for (const listings of [false, true]) {
+    for (let i = 0; i < papers.length; i++) {
+      if ((kindOf[i] === 'listing') !== listings) continue;
+      if (++work % MERGE_SLICE === 0) yield;
+      const p = papers[i];
+      if (!byKey.has(p.key)) {
+        byKey.set(p.key, p);
+        continue;
+      }
+      if (listings) {
+        const key = nextFreeKey(p.key, (k) => byKey.has(k));
+        papers[i] = { ...p, key };
+        byKey.set(key, papers[i]);
+      } else {
+        const first = byKey.get(p.key)!;
+        diagnostics.push({
+          file: p.source.file,
+          line: p.source.line,
+          severity: 'warning',
+          message: `Duplicate key "${p.key}": already used at ${first.source.file}:${first.source.line}; this entry is hidden.`,
+        });
+      }
     }
   }
   const kept = papers.filter((p) => byKey.get(p.key) === p);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { citationStyleFor } from '../core/cite';
 import { findBibliographies, texRootMagic } from '../core/bibfind';
+import { decodeSource } from '../core/decode';
 import type { Config } from './config';
 
 /** Where a document's bibliography was found. */
@@ -25,12 +26,16 @@ export function resolveAgainst(base: vscode.Uri, written: string): vscode.Uri {
   return vscode.Uri.joinPath(dirOf(base), written.replace(/\\/g, '/'));
 }
 
-/** The text of a document: from the open editor buffer when it is open, else from disk. */
+/**
+ * The text of a document: from the open editor buffer when it is open, else from disk
+ * (UTF-8, UTF-16 or Latin-1); `undefined` when it cannot be read or is not text.
+ */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    const decoded = decodeSource(await vscode.workspace.fs.readFile(uri));
+    return decoded.ok ? decoded.text : undefined;
   } catch {
     return undefined;
   }

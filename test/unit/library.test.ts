@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { mergeSources, identities } from '../../src/core/library';
+import { mergeSources, mergeSteps, identities, type SourceResult } from '../../src/core/library';
 import { paper } from './helpers';
 import { UNTITLED } from '../../src/core/bibtex/parse';
 
@@ -80,5 +80,36 @@ describe('library: merging sources', () => {
       { file: 'y.bib', kind: 'bibtex', result: { papers: [paper({ key: 'b', title: UNTITLED, year: 1990 })], diagnostics: [] } },
     ]);
     assert.strictEqual(lib.papers.length, 2);
+  });
+
+  it('merges in steps: the same library as in one go, with a pause every few hundred papers', () => {
+    // a.bib and b.bib share some papers (same title, year, author) and clash on others'
+    // keys; the listing's generated keys clash with both.
+    const source = (file: string, kind: SourceResult['kind'], title: (i: number) => string): SourceResult => ({
+      file,
+      kind,
+      result: {
+        papers: Array.from({ length: 1500 }, (_, i) => paper({ key: `k${i}`, title: title(i), authors: [zhou], year: 2000 + (i % 20), source: { file, line: i + 1 } })),
+        diagnostics: [{ line: 1, message: `problem in ${file}` }],
+      },
+    });
+    const sources = [
+      source('a.bib', 'bibtex', (i) => `A paper on topic number ${i}`),
+      source('b.bib', 'bibtex', (i) => `A paper on topic number ${i < 500 ? i : i + 5000}`),
+      source('seed.txt', 'listing', (i) => `A listed paper number ${i}`),
+    ];
+    const steps = mergeSteps(sources);
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses++;
+      step = steps.next();
+    }
+    const whole = mergeSources(sources);
+    assert.deepStrictEqual(step.value, whole);
+    assert.ok(pauses >= 4500 / 1000, `${pauses} pauses`);
+    assert.strictEqual(whole.papers.length, 3000, 'a.bib, and the listing under new keys; b.bib\'s 500 shared papers merged, its other 1000 hidden by key clashes');
+    assert.strictEqual(whole.byKey.get('k0a')?.title, 'A listed paper number 0');
+    assert.strictEqual(whole.diagnostics.filter((d) => /^Duplicate key/.test(d.message)).length, 1000);
   });
 });

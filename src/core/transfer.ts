@@ -1,0 +1,165 @@
+/**
+ * Reading a source file's bytes into papers, and moving those papers from the parse
+ * worker to the extension host in chunks.
+ *
+ * Structured clone (what `postMessage` uses) copies every string it meets. A BibTeX
+ * file's display fields repeat a lot (journal names, Beebe's 600-character
+ * `acknowledgement`): the reader shares each converted value between entries, a plain
+ * clone would not, and would also force every entry's lazy `extra.fields`. So a chunk
+ * sends `extra.fields` as indexes into a string table that grows over one read, and the
+ * receiving side rebuilds them lazily on first read, sharing the strings again.
+ */
+import { decodeSource, type SourceEncoding } from './decode';
+import type { SourceKind } from './library';
+import type { Diagnostic, Paper, PaperExtra, ReadResult } from './model';
+import { parseSource } from './sources';
+
+/** What a reader needs besides the bytes. */
+export interface ReadRequest {
+  kind: SourceKind;
+  /** As it appears in `source.file` and in messages. */
+  file: string;
+  /** Capture date of a listing, `YYYY-MM-DD`. */
+  captured: string;
+  keyPattern?: string;
+}
+
+/** The outcome of reading one file's bytes. */
+export type BytesOutcome =
+  | {
+      ok: true;
+      /** Nothing but white space: a new bibliography, not a problem. */
+      empty: boolean;
+      encoding: SourceEncoding;
+      /** The reader's papers and problems; how the bytes were decoded comes first, as warnings. */
+      result: ReadResult;
+    }
+  | { ok: false; problem: string };
+
+/** Decode and parse one source file. Never throws. */
+export function readSourceBytes(bytes: Uint8Array, request: ReadRequest): BytesOutcome {
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return { ok: false, problem: decoded.problem };
+  const empty = decoded.text.trim() === '';
+  const result = empty ? { papers: [], diagnostics: [] } : parseSource(request.kind, decoded.text, request);
+  const notes: Diagnostic[] = decoded.notes.map((n) => ({ line: n.line, message: n.message, severity: 'warning' }));
+  if (notes.length) result.diagnostics = [...notes, ...result.diagnostics];
+  return { ok: true, empty, encoding: decoded.encoding, result };
+}
+
+/** Papers and diagnostics of one chunk, with `extra.fields` packed. */
+export interface PaperChunk {
+  /** The papers without `extra.fields`. */
+  papers: Paper[];
+  /** Per paper, how many (name, value) pairs of `refs` are its fields; -1 when it has no `extra.fields`. */
+  fieldCounts: Int32Array;
+  /** Name and value indexes into the read's string table, paper after paper. */
+  refs: Uint32Array;
+  /** Strings this chunk uses first: they take the next indexes of the table. */
+  strings: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** The sending side: packs chunks of one read against a shared string table. */
+export class ChunkPacker {
+  private readonly ids = new Map<string, number>();
+
+  pack(papers: readonly Paper[], diagnostics: readonly Diagnostic[]): PaperChunk {
+    const strings: string[] = [];
+    const refs: number[] = [];
+    const fieldCounts = new Int32Array(papers.length);
+    const id = (s: string): number => {
+      let n = this.ids.get(s);
+      if (n === undefined) {
+        n = this.ids.size;
+        this.ids.set(s, n);
+        strings.push(s);
+      }
+      return n;
+    };
+    const out = papers.map((p, i) => {
+      fieldCounts[i] = -1;
+      const fields = p.extra?.fields;
+      if (!p.extra || fields === undefined) return p;
+      const { fields: _packed, ...rest } = p.extra;
+      let count = 0;
+      for (const name in fields) {
+        refs.push(id(name), id(fields[name]));
+        count++;
+      }
+      fieldCounts[i] = count;
+      return { ...p, extra: rest };
+    });
+    return { papers: out, fieldCounts, refs: Uint32Array.from(refs), strings, diagnostics: [...diagnostics] };
+  }
+}
+
+/** The receiving side: rebuilds the papers of one read's chunks, in order. */
+export class ChunkUnpacker {
+  private readonly table: string[] = [];
+
+  /** `file` replaces each paper's `source.file` (the same string for all, instead of a copy each). */
+  constructor(private readonly file: string) {}
+
+  unpack(chunk: PaperChunk): ReadResult {
+    for (const s of chunk.strings) this.table.push(s);
+    let at = 0;
+    chunk.papers.forEach((p, i) => {
+      p.source.file = this.file;
+      const count = chunk.fieldCounts[i];
+      if (count < 0) return;
+      p.extra ??= {};
+      defineLazyFields(p.extra, chunk.refs, at, count, this.table);
+      at += 2 * count;
+    });
+    return { papers: chunk.papers, diagnostics: chunk.diagnostics };
+  }
+}
+
+/** `extra.fields`, built from the packed pairs on first read (then kept); reads, spreads and JSON see a plain property. */
+function defineLazyFields(extra: PaperExtra, refs: Uint32Array, start: number, count: number, table: readonly string[]): void {
+  let fields: Record<string, string> | undefined;
+  Object.defineProperty(extra, 'fields', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!fields) {
+        fields = {};
+        for (let k = start; k < start + 2 * count; k += 2) fields[table[refs[k]]] = table[refs[k + 1]];
+      }
+      return fields;
+    },
+    set: (value: Record<string, string>) => {
+      fields = value;
+    },
+  });
+}
+
+/** The extension host to the parse worker: one `read` per worker, then a `more` per chunk handled. */
+export type ToWorker = { type: 'read'; bytes: ArrayBuffer; request: ReadRequest } | { type: 'more' };
+
+/**
+ * The parse worker to the extension host: `parsing` as soon as the request arrives (the
+ * worker runs), then `refused`, or `parsed` followed by the chunks and `done`.
+ */
+export type FromWorker =
+  | { type: 'parsing' }
+  | { type: 'refused'; problem: string }
+  | { type: 'parsed'; empty: boolean; encoding: SourceEncoding; papers: number; parseMs: number }
+  | { type: 'chunk'; chunk: PaperChunk }
+  | { type: 'done' }
+  | { type: 'failed'; message: string };
+
+/** Papers (and diagnostics) per chunk: a chunk costs the host a few milliseconds to receive. */
+export const CHUNK_SIZE = 500;
+
+/** Chunks the worker may send ahead of the host's `more`: the host never gets a backlog to drain at once. */
+export const CHUNKS_IN_FLIGHT = 2;
+
+/** Split a read result into chunks of `size` papers and `size` diagnostics (at least one chunk). */
+export function* chunksOf(result: ReadResult, size = CHUNK_SIZE): Generator<ReadResult> {
+  const n = Math.max(1, Math.ceil(result.papers.length / size), Math.ceil(result.diagnostics.length / size));
+  for (let i = 0; i < n; i++) {
+    yield { papers: result.papers.slice(i * size, (i + 1) * size), diagnostics: result.diagnostics.slice(i * size, (i + 1) * size) };
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The parse worker (`dist/worker.js`): reads one source file's bytes off the extension
+ * host's thread and sends its papers back in chunks, at most CHUNKS_IN_FLIGHT ahead of
+ * the host, so receiving them never blocks the host for long. One worker per read: the
+ * host terminates it when the read is superseded, and its memory (the file's text, the
+ * reader's tables) goes with it.
+ */
+import { parentPort } from 'worker_threads';
+import { CHUNKS_IN_FLIGHT, ChunkPacker, chunksOf, readSourceBytes, type FromWorker, type ToWorker } from '../core/transfer';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker runs as a worker thread');
+
+const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+
+let credit = CHUNKS_IN_FLIGHT;
+let wake: (() => void) | undefined;
+
+async function sendChunks(result: Parameters<typeof chunksOf>[0]): Promise<void> {
+  const packer = new ChunkPacker();
+  for (const part of chunksOf(result)) {
+    while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credit--;
+    const chunk = packer.pack(part.papers, part.diagnostics);
+    post({ type: 'chunk', chunk }, [chunk.fieldCounts.buffer as ArrayBuffer, chunk.refs.buffer as ArrayBuffer]);
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'more') {
+    credit++;
+    wake?.();
+    return;
+  }
+  post({ type: 'parsing' });
+  const started = performance.now();
+  const outcome = readSourceBytes(new Uint8Array(message.bytes), message.request);
+  if (!outcome.ok) {
+    post({ type: 'refused', problem: outcome.problem });
+    port.close();
+    return;
+  }
+  const { empty, encoding, result } = outcome;
+  post({ type: 'parsed', empty, encoding, papers: result.papers.length, parseMs: performance.now() - started });
+  sendChunks(result).then(
+    () => {
+      post({ type: 'done' });
+      port.close();
+    },
+    (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+  );
+});
