@@ -8,6 +8,8 @@
 //   node bench/profile.js listing [dataset]    parseListing       (default listing-100k)
 //   node bench/profile.js library              mergeSources, SearchIndex, filter, completion, grouping
 //                                              on the core-ops library (bench/core-ops.js)
+//   --runs=N                                   read the data set N times (default 1): with more, the
+//                                              profile shows the optimised code more than the warm-up
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -37,7 +39,7 @@ function selfTimes(profile) {
 }
 
 /** The workload itself, run inside the profiled child. */
-function runWorkload(what, datasetId) {
+function runWorkload(what, datasetId, runs) {
   const { core } = require('./core');
   const manifest = JSON.parse(fs.readFileSync(path.join(paths.dataDir, 'manifest.json'), 'utf8'));
   if (what === 'library') {
@@ -48,17 +50,21 @@ function runWorkload(what, datasetId) {
   const dataset = manifest.datasets.find((d) => d.id === datasetId);
   if (!dataset) throw new Error(`unknown data set ${datasetId}`);
   const texts = dataset.files.map((f) => [f, fs.readFileSync(f, 'utf8')]);
-  for (const [file, text] of texts) {
-    if (what === 'bibtex') core('bibtex/parse').parseBibtex(text, { file });
-    else if (what === 'syntax') core('bibtex/parse').readBibtex(text);
-    else core('listing').parseListing(text, { file, captured: manifest.captured });
+  for (let run = 0; run < runs; run++) {
+    for (const [file, text] of texts) {
+      if (what === 'bibtex') core('bibtex/parse').parseBibtex(text, { file });
+      else if (what === 'syntax') core('bibtex/parse').readBibtex(text);
+      else core('listing').parseListing(text, { file, captured: manifest.captured });
+    }
   }
 }
 
 function main() {
-  const [what, datasetArg] = process.argv.slice(2);
+  const runsArg = process.argv.find((a) => a.startsWith('--runs='));
+  const runs = runsArg ? Math.max(1, Number(runsArg.slice('--runs='.length)) || 1) : 1;
+  const [what, datasetArg] = process.argv.slice(2).filter((a) => !a.startsWith('--runs='));
   if (what === '--target') {
-    runWorkload(process.argv[3], process.argv[4]);
+    runWorkload(process.argv[3], process.argv[4], Number(process.argv[5]));
     return;
   }
   if (!WORKLOADS[what]) {
@@ -71,14 +77,15 @@ function main() {
   const name = `${what}${dataset ? `-${dataset}` : ''}.cpuprofile`;
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, __filename, '--target', what, dataset ?? ''],
+    ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, __filename, '--target', what, dataset ?? '', String(runs)],
     { stdio: 'inherit' },
   );
   if (child.status !== 0) process.exit(child.status ?? 1);
   const profile = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
   const rows = selfTimes(profile);
   const total = rows.reduce((s, [, ms]) => s + ms, 0);
-  console.log(`${what}${dataset ? ` on ${dataset}` : ''}: ${(total / 1000).toFixed(2)} s sampled; top self time:`);
+  const times = runs > 1 ? ` (${runs} runs)` : '';
+  console.log(`${what}${dataset ? ` on ${dataset}` : ''}${times}: ${(total / 1000).toFixed(2)} s sampled; top self time:`);
   for (const [fn, ms] of rows.slice(0, 25)) {
     console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${fn}`);
   }

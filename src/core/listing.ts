@@ -59,10 +59,8 @@ import { categoryForCode } from './categories';
 import { httpHost, isCodeHost } from './links';
 import { citationKey, disambiguate, validateKeyPattern, DEFAULT_KEY_PATTERN } from './keys';
 import {
-  HttpUrlSchema,
-  KEY_PATTERN,
-  PaperSchema,
-  describeZodError,
+  isHttpUrl,
+  paperProblem,
   type Author,
   type Diagnostic,
   type Paper,
@@ -443,37 +441,10 @@ function finishPaper(record: RawRecord, date: Header, split: TitleLineSplit, con
     codeUrl: findCodeUrl(abstract, hasCode),
     source: { file: context.file, line: headerLine },
   };
-  if (meetsSchemaRules(candidate)) return candidate;
-  const checked = PaperSchema.safeParse(candidate);
-  if (checked.success) return candidate;
-  context.diagnostics.push({ line: headerLine, message: `${describeZodError(checked.error)}; record skipped` });
+  const problem = paperProblem(candidate);
+  if (problem === undefined) return candidate;
+  context.diagnostics.push({ line: headerLine, message: `${problem}; record skipped` });
   return undefined;
-}
-
-/**
- * Whether a paper built here meets the rules of PaperSchema (model.ts) that its types do
- * not already give. The reader builds every field with the schema's type, and `codeUrl`
- * has passed HttpUrlSchema when it was found; zod's walk over a whole record would cost
- * more than reading it. A paper that fails here goes to PaperSchema, which decides and
- * says what is wrong.
- */
-function meetsSchemaRules(p: Paper): boolean {
-  return (
-    KEY_PATTERN.test(p.key) &&
-    p.title !== '' &&
-    p.authors.every(hasFamilyName) &&
-    (p.year === null || Number.isInteger(p.year)) &&
-    (p.month === null || (Number.isInteger(p.month) && p.month >= 1 && p.month <= 12)) &&
-    (p.day === null || (Number.isInteger(p.day) && p.day >= 1 && p.day <= 31)) &&
-    (p.category === null || p.category.code !== '') &&
-    typeof p.source.file === 'string' &&
-    Number.isInteger(p.source.line) &&
-    p.source.line >= 1
-  );
-}
-
-function hasFamilyName(author: Author): boolean {
-  return author.family !== '';
 }
 
 // ---------------------------------------------------------------------------------
@@ -503,7 +474,7 @@ export function findCodeUrl(abstract: string, hasCodeBadge: boolean): string | n
   URL_RE.lastIndex = Math.max(0, firstScheme - SCHEME_LENGTH);
   for (let m = URL_RE.exec(abstract); m !== null; m = URL_RE.exec(abstract)) {
     const url = trimUrl(m[0]);
-    if (!HttpUrlSchema.safeParse(url).success) continue;
+    if (!isHttpUrl(url)) continue;
     if (onCodeHost(url)) return url;
     first ??= url;
   }

@@ -41,10 +41,15 @@ export const SourceRefSchema = z.object({
 });
 export type SourceRef = z.infer<typeof SourceRefSchema>;
 
+const HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
+
+/** Whether {@link HttpUrlSchema} accepts a string (without zod's cost, for readers checking every URL they find). */
+export function isHttpUrl(s: string): boolean {
+  return HTTP_URL.test(s);
+}
+
 /** Only http(s) URLs are ever kept as links or opened. */
-export const HttpUrlSchema = z
-  .string()
-  .check(z.refine((s) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s), { message: 'must be an http(s) URL' }));
+export const HttpUrlSchema = z.string().check(z.refine(isHttpUrl, { message: 'must be an http(s) URL' }));
 
 /**
  * The public shape of a paper. The CLI's JSON output is exactly these fields, in this
@@ -109,6 +114,40 @@ export function toPublicJson(p: Paper): PaperFields {
   const out: Record<string, unknown> = {};
   for (const f of PUBLIC_FIELDS) out[f] = p[f];
   return out as PaperFields;
+}
+
+/**
+ * Why a paper built by a reader breaks {@link PaperSchema}, as {@link describeZodError}
+ * words it; undefined when the paper meets it. For readers, which build every field with
+ * the schema's type: the rules the types do not give are checked directly, since zod's walk
+ * over each record costs more than reading it, and only a paper that fails them goes
+ * through the schema, which decides and says what is wrong. Data from outside the type
+ * system (JSON, messages) goes through `PaperSchema` itself.
+ */
+export function paperProblem(p: PaperFields): string | undefined {
+  if (meetsSchemaRules(p)) return undefined;
+  const checked = PaperSchema.safeParse(p);
+  return checked.success ? undefined : describeZodError(checked.error);
+}
+
+/**
+ * The checks of {@link PaperSchema} that a value of type {@link PaperFields} may fail, and the
+ * file name a JavaScript caller may pass untyped: when they pass, so does the schema.
+ */
+function meetsSchemaRules(p: PaperFields): boolean {
+  return (
+    KEY_PATTERN.test(p.key) &&
+    p.title !== '' &&
+    p.authors.every((a) => a.family !== '') &&
+    (p.year === null || Number.isSafeInteger(p.year)) &&
+    (p.month === null || (Number.isSafeInteger(p.month) && p.month >= 1 && p.month <= 12)) &&
+    (p.day === null || (Number.isSafeInteger(p.day) && p.day >= 1 && p.day <= 31)) &&
+    (p.category === null || p.category.code !== '') &&
+    (p.codeUrl === null || isHttpUrl(p.codeUrl)) &&
+    typeof p.source.file === 'string' &&
+    Number.isSafeInteger(p.source.line) &&
+    p.source.line >= 1
+  );
 }
 
 /** One issue as text. Our checks carry their own messages; type mismatches are described here. */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { latexToUnicode } from '../../src/core/bibtex/latex';
+import { isPlainText, latexToUnicode } from '../../src/core/bibtex/latex';
 
 describe('latexToUnicode', () => {
   const cases: [string, string][] = [
@@ -91,5 +91,16 @@ describe('latexToUnicode', () => {
     assert.strictEqual(latexToUnicode('Taylor {{\\&} Francis'), 'Taylor & Francis');
     assert.strictEqual(latexToUnicode('ends with \\'), 'ends with');
     assert.strictEqual(latexToUnicode('\\"{'), '¨');
+  });
+});
+
+describe('isPlainText', () => {
+  it('is true exactly for text the converter returns unchanged', () => {
+    const samples = [
+      '', 'Plain title', 'Mizoroki-Heck reactions', "O'Brien", 'Ünïcödé ok', '1984', 'pp. 1--10', 'a---b', "''quoted''",
+      '`tick', 'two  spaces', ' leading', 'trailing ', 'tab\there', 'line\nbreak', 'no\u00a0break', '{Braced}', 'x\\y',
+      'tilde~space', '$x$', 'close}', 'a - b', "it's", 'ends -', '-', "'",
+    ];
+    for (const s of samples) assert.strictEqual(isPlainText(s), latexToUnicode(s) === s, JSON.stringify(s));
   });
 });

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { bibtexKeys, parseBibtex, readBibtex } from '../../src/core/bibtex/parse';
-import type { Paper, ReadResult } from '../../src/core/model';
+import { bibtexKeys, fieldOf, parseBibtex, readBibtex } from '../../src/core/bibtex/parse';
+import { PaperSchema, type Paper, type ReadResult } from '../../src/core/model';
 import { repoRoot, sharedDir } from './helpers';
 
 const FIXTURES = path.join(repoRoot, 'test', 'unit', 'fixtures', 'bib');
@@ -259,6 +259,65 @@ describe('parseBibtex: arXiv and code links (fixtures/bib/arxiv.bib)', () => {
   });
 });
 
+describe('parseBibtex: large and repetitive files', () => {
+  it('warns about each of the first 100 entries that repeat a key, then once about the rest, and keeps every entry', () => {
+    const entries = Array.from({ length: 260 }, (_, i) => `@misc{k${i % 100},\n  title = {Entry ${i}},\n}`);
+    const result = parseBibtex(entries.join('\n'), { file: 'repeats.bib' });
+    assert.strictEqual(result.papers.length, 260);
+    const listed = result.diagnostics.filter((d) => d.message.startsWith('duplicate key'));
+    assert.strictEqual(listed.length, 100);
+    assert.deepStrictEqual(
+      [listed[0].line, listed[0].message],
+      [301, 'duplicate key "k0" (first defined on line 1)'],
+    );
+    const rest = result.diagnostics.filter((d) => !d.message.startsWith('duplicate key'));
+    assert.deepStrictEqual(rest, [
+      {
+        line: 3 * 200 + 1,
+        column: 1,
+        severity: 'warning',
+        message:
+          '60 more entries repeat keys defined earlier in the file, from this line on ' +
+          '(160 entries with a repeated key in all; the first 100 are listed one by one)',
+      },
+    ]);
+  });
+
+  it('gives the raw value of each field through fieldOf, macros and # parts joined', () => {
+    const bib = readBibtex('@string{j = {Journal}}\n@article{a, Title = {A {B} c}, journal = j # { X}, year = 2001, note = "q"}');
+    const [entry] = bib.entries;
+    assert.deepStrictEqual(
+      ['title', 'journal', 'year', 'note', 'pages'].map((name) => fieldOf(entry, name)),
+      ['A {B} c', 'Journal X', '2001', 'q', undefined],
+    );
+  });
+
+  it('reads field names in any case, however many different names a file uses', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `Field${i}X`);
+    const text = names.map((name, i) => `@misc{e${i}, title = {T${i}}, ${name} = {v${i}}, ${name.toUpperCase()}2 = {w${i}}}`).join('\n');
+    const result = parseBibtex(text, { file: 'names.bib' });
+    assert.deepStrictEqual(result.diagnostics, []);
+    result.papers.forEach((p, i) => {
+      assert.deepStrictEqual(p.extra?.fields, { title: `T${i}`, [`field${i}x`]: `v${i}`, [`field${i}x2`]: `w${i}` });
+    });
+  });
+
+  it('makes extra.fields on first read; a copy, JSON and structured clone see a plain property', () => {
+    const text = '@string{j = {J. of {T}ests}}\n@article{a, title = {On {T}ests}, journal = j, pages = {1--2}, url = { https://x.org/a }}';
+    const read = (): Paper => parseBibtex(text, { file: 'lazy.bib' }).papers[0];
+    const expected = { title: 'On Tests', journal: 'J. of Tests', pages: '1–2', url: 'https://x.org/a' };
+    assert.deepStrictEqual(structuredClone(read()).extra?.fields, expected);
+    assert.deepStrictEqual({ ...read().extra }.fields, expected);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(read())).extra.fields, expected);
+    const p = read();
+    assert.deepStrictEqual(Object.keys(p.extra ?? {}), ['entryType', 'fields']);
+    assert.deepStrictEqual(p.extra?.fields, expected);
+    assert.strictEqual(p.extra?.fields, p.extra?.fields, 'made once, then kept');
+    p.extra!.fields = { note: 'replaced' };
+    assert.deepStrictEqual(p.extra?.fields, { note: 'replaced' });
+  });
+});
+
 describe('bibtexKeys', () => {
   it('maps every key of an entry to its header line, skipping @string/@comment/@preamble', () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'syntax.bib'), 'utf8');
@@ -300,6 +359,15 @@ describe('parseBibtex: real-world files (../shared/data)', () => {
       const skipped = result.diagnostics.filter((d) => d.message.includes('skipped'));
       assert.strictEqual(result.papers.length + skipped.length, expected, `${path.basename(file)}: papers + skipped`);
       for (const d of skipped) assert.match(text.split('\n')[d.line - 1], /^\s*@/);
+    }
+  });
+
+  it('returns papers that all meet the record schema', () => {
+    for (const file of files()) {
+      for (const p of parseBibtex(fs.readFileSync(file, 'utf8'), { file }).papers) {
+        const check = PaperSchema.safeParse(p);
+        assert.ok(check.success, `${path.basename(file)}, entry "${p.key}": ${JSON.stringify(check.error?.issues)}`);
+      }
     }
   });
 

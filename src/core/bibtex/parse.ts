@@ -9,11 +9,10 @@
 
 import { categoryForCode } from '../categories';
 import { citationKey, nextFreeKey } from '../keys';
-import { classifyCodeUrl } from '../links';
+import { CODE_HOSTS, classifyCodeUrl } from '../links';
 import {
-  HttpUrlSchema,
-  PaperSchema,
-  describeZodError,
+  isHttpUrl,
+  paperProblem,
   type Author,
   type Category,
   type Diagnostic,
@@ -21,7 +20,7 @@ import {
   type PaperExtra,
   type ReadResult,
 } from '../model';
-import { latexToUnicode } from './latex';
+import { isPlainText, latexToUnicode } from './latex';
 import { parseNameList } from './names';
 
 const AT = 64;
@@ -97,13 +96,18 @@ function nextLineStartAt(text: string, pos: number): number {
 
 /**
  * Line and column of positions, counted incrementally: queries that move forward (the
- * usual case) cost only the text in between, so a whole file costs O(length).
+ * usual case) cost only the line breaks in between, found by `indexOf`, so a whole file
+ * costs O(length).
  */
 class LineCounter {
   private pos = 0;
   private line = 1;
   private lineStart = 0;
-  constructor(private readonly text: string) {}
+  /** The first line break at or after `pos` (-1: none). */
+  private nextBreak: number;
+  constructor(private readonly text: string) {
+    this.nextBreak = text.indexOf('\n');
+  }
 
   /** 1-based line of `pos`. */
   lineOf(pos: number): number {
@@ -120,18 +124,97 @@ class LineCounter {
   private moveTo(pos: number): void {
     const { text } = this;
     if (pos < this.pos) {
-      for (let i = this.pos - 1; i >= pos; i--) if (text.charCodeAt(i) === NL) this.line--;
+      for (let br = text.indexOf('\n', pos); br !== -1 && br < this.pos; br = text.indexOf('\n', br + 1)) this.line--;
       this.lineStart = pos > 0 ? text.lastIndexOf('\n', pos - 1) + 1 : 0;
+      this.nextBreak = text.indexOf('\n', pos);
     } else {
-      for (let i = this.pos; i < pos; i++) {
-        if (text.charCodeAt(i) === NL) {
-          this.line++;
-          this.lineStart = i + 1;
-        }
+      let br = this.nextBreak;
+      while (br !== -1 && br < pos) {
+        this.line++;
+        this.lineStart = br + 1;
+        br = text.indexOf('\n', br + 1);
       }
+      this.nextBreak = br;
     }
     this.pos = pos;
   }
+}
+
+/**
+ * Lower-cased names (entry types, field and macro names) read straight from the text: a
+ * name seen before costs no allocation, and the same string comes back every time, so
+ * look-ups by it reuse its cached hash. An open-addressing table hashed on a name's
+ * length and first, middle and last characters; probes are bounded, so a file crafted to
+ * collide costs linear time (such names are just not shared), and names with a non-ASCII
+ * character are lower-cased the plain way.
+ */
+class NameTable {
+  private slots = new Array<string | undefined>(256);
+  private size = 0;
+
+  /** `known`: names (lower case) to have in the table from the start, the ones the code looks for. */
+  constructor(known: readonly string[]) {
+    for (const name of known) this.lower(name, 0, name.length);
+  }
+
+  /** `text.slice(start, end).toLowerCase()`, shared. */
+  lower(text: string, start: number, end: number): string {
+    const mask = this.slots.length - 1;
+    let slot = nameHash(end - start, text.charCodeAt(start), text.charCodeAt((start + end) >> 1), text.charCodeAt(end - 1)) & mask;
+    for (let probe = 0; probe < MAX_PROBES; probe++, slot = (slot + 1) & mask) {
+      const name = this.slots[slot];
+      if (name === undefined) return this.add(slot, text, start, end);
+      if (name.length === end - start && sameLowered(name, text, start)) return name;
+    }
+    return text.slice(start, end).toLowerCase();
+  }
+
+  private add(slot: number, text: string, start: number, end: number): string {
+    const lowered = text.slice(start, end).toLowerCase();
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 128) return lowered;
+    const name = internalized(lowered);
+    this.slots[slot] = name;
+    if (++this.size * 2 > this.slots.length) this.grow();
+    return name;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Array<string | undefined>(old.length * 2);
+    const mask = this.slots.length - 1;
+    for (const name of old) {
+      if (name === undefined) continue;
+      const n = name.length;
+      let slot = nameHash(n, name.charCodeAt(0), name.charCodeAt(n >> 1), name.charCodeAt(n - 1)) & mask;
+      while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+      this.slots[slot] = name;
+    }
+  }
+}
+
+/**
+ * The engine's one copy of a string (property names are kept that way): two such strings
+ * compare by reference, so comparing field names costs nothing.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: true })[0] ?? s;
+}
+
+/** Probes a name look-up makes before giving up sharing. */
+const MAX_PROBES = 8;
+
+function nameHash(length: number, first: number, middle: number, last: number): number {
+  return (Math.imul(Math.imul(Math.imul(length, 31) + lowerAscii(first), 31) + lowerAscii(middle), 31) + lowerAscii(last)) | 0;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Whether `text` at `start` holds `name` in any ASCII case (`name` is lower case). */
+function sameLowered(name: string, text: string, start: number): boolean {
+  for (let i = 0; i < name.length; i++) if (lowerAscii(text.charCodeAt(start + i)) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Scans past a balanced `{…}` group starting at `pos` (which holds `{`); returns the position after it, or -1 if unbalanced. */
@@ -259,11 +342,86 @@ function skipComment(text: string, pos: number): number {
 export interface BibEntry {
   type: string;
   key: string;
-  /** Field name (lower case) → raw value, in file order. After crossref resolution it includes inherited fields. */
-  fields: Map<string, string>;
+  /**
+   * The fields in file order, three slots each: the name (lower case), then where the
+   * value is in {@link text} (start, end), or, for a value made of macros or `#` parts,
+   * the value itself and -1. Read values with {@link fieldOf}. After crossref resolution
+   * it includes inherited fields. A flat array of positions: a 100k-entry file has a
+   * million and a half fields, most never read, and a string for each (or a map per
+   * entry) costs more time and memory than the rest of the reading.
+   */
+  fields: (string | number)[];
+  /** The file's text, which {@link fields} points into. */
+  text: string;
   /** 1-based line and column of the `@`. */
   line: number;
   column: number;
+}
+
+/** Slots per field in {@link BibEntry.fields}. */
+const FIELD_SLOTS = 3;
+
+/** Position of field `name` in `fields` (see {@link BibEntry.fields}) before `length`, or -1. */
+function fieldIndex(fields: readonly (string | number)[], name: string, length = fields.length): number {
+  for (let i = 0; i < length; i += FIELD_SLOTS) if (fields[i] === name) return i;
+  return -1;
+}
+
+/** The value of the field at position `i` of an entry's fields. */
+function valueAt(entry: BibEntry, i: number): string {
+  const end = entry.fields[i + 2] as number;
+  const start = entry.fields[i + 1];
+  return end < 0 ? (start as string) : entry.text.slice(start as number, end);
+}
+
+/** The raw value of an entry's field `name` (lower case), or undefined. */
+export function fieldOf(entry: BibEntry, name: string): string | undefined {
+  const i = fieldIndex(entry.fields, name);
+  return i < 0 ? undefined : valueAt(entry, i);
+}
+
+/**
+ * The fields of the entry being read (see {@link BibEntry.fields}). One buffer serves
+ * every entry of a file; {@link take} copies its fields out at their exact size.
+ */
+class FieldBuffer {
+  private readonly items: (string | number)[] = [];
+  private length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  has(name: string): boolean {
+    return fieldIndex(this.items, name, this.length) >= 0;
+  }
+
+  /** Adds a field whose value is `text.slice(start, end)`. */
+  addRange(name: string, start: number, end: number): void {
+    this.items[this.length++] = name;
+    this.items[this.length++] = start;
+    this.items[this.length++] = end;
+  }
+
+  add(name: string, value: string): void {
+    this.addRange(name, 0, -1);
+    this.items[this.length - 2] = value;
+  }
+
+  /** Sets a field's value, keeping its place if it is there already. */
+  set(name: string, value: string): void {
+    const i = fieldIndex(this.items, name, this.length);
+    if (i < 0) {
+      this.add(name, value);
+    } else {
+      this.items[i + 1] = value;
+      this.items[i + 2] = -1;
+    }
+  }
+
+  take(): (string | number)[] {
+    return this.items.slice(0, this.length);
+  }
 }
 
 /** What {@link readBibtex} finds in a file, before entries become papers. */
@@ -284,6 +442,14 @@ const MONTH_MACROS: readonly [string, string][] = [
 
 /** A value that swallowed what looks like further `name = value` lines. */
 const SWALLOWED_FIELD = /\n[ \t]*[A-Za-z][\w-]*[ \t]*=/;
+
+/** How many entries with a repeated key get a warning of their own. */
+const LISTED_DUPLICATES = 100;
+
+/** Names a value in messages: `field "title" of entry "key"`, or the `@string`/`@preamble` it belongs to. */
+function valueName(owner: string, field: string): string {
+  return field ? `field "${field}" of entry "${owner}"` : owner;
+}
 
 /** A short quote of the text at `p` for messages. */
 function excerpt(text: string, p: number): string {
@@ -316,10 +482,16 @@ class Reader {
   readonly preambles: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly lines: LineCounter;
+  private readonly names = new NameTable(KNOWN_NAMES);
+  private readonly fields = new FieldBuffer();
   private readonly seenKeys = new Map<string, number>();
+  /** Entries whose key was defined earlier in the file; only the first few get a warning each, see {@link noteDuplicate}. */
+  private duplicateCount = 0;
+  /** Where the first entry with a repeated key that gets no warning of its own is. */
+  private unlistedDuplicate: { line: number; column: number } | undefined;
   /** Name of the field read last (for messages about its value). */
   private lastField = '';
-  private readonly undefinedMacros = new Map<string, { name: string; pos: number; what: string; count: number }>();
+  private readonly undefinedMacros = new Map<string, { name: string; line: number; column: number; what: string; count: number }>();
 
   constructor(private readonly text: string) {
     this.lines = new LineCounter(text);
@@ -337,7 +509,7 @@ class Reader {
         this.pos = at + 1;
         continue;
       }
-      const type = text.slice(typeStart, typeEnd).toLowerCase();
+      const type = this.names.lower(text, typeStart, typeEnd);
       if (type === 'comment') {
         this.pos = skipComment(text, typeEnd);
         continue;
@@ -367,6 +539,7 @@ class Reader {
       }
     }
     this.reportUndefined();
+    this.reportDuplicates();
   }
 
   private expectClose(close: number, what: string): void {
@@ -387,8 +560,7 @@ class Reader {
       const eq = skipSpace(text, end);
       if (text.charCodeAt(eq) !== 61) throw new BibSyntaxError(eq, `expected "=" after @string name "${text.slice(start, end)}"`);
       this.pos = eq + 1;
-      const name = text.slice(start, end);
-      this.macros.set(name.toLowerCase(), this.readValue(`@string ${name}`, '', close));
+      this.macros.set(this.names.lower(text, start, end), this.readValue(`@string ${text.slice(start, end)}`, '', close));
       const p = skipSpace(text, this.pos);
       if (text.charCodeAt(p) !== 44) return;
       this.pos = p + 1;
@@ -409,15 +581,11 @@ class Reader {
       throw new BibSyntaxError(keyStart, `@${type} entry has no citation key`);
     }
     const key = text.slice(keyStart, keyEnd);
-    const entry: BibEntry = {
-      type,
-      key,
-      fields: new Map(),
-      line: this.lines.lineOf(at),
-      column: this.lines.columnOf(at),
-    };
+    const line = this.lines.lineOf(at);
+    const column = this.lines.columnOf(at);
+    this.fields.clear();
     try {
-      this.pos = this.readFields(entry, p, at, close);
+      this.pos = this.readFields(key, p, at, close);
     } catch (e) {
       if (!(e instanceof BibSyntaxError)) throw e;
       // The key is known: keep the entry with what was read, so it still shows up (marked by the error).
@@ -425,9 +593,9 @@ class Reader {
       this.pos = nextLineStartAt(text, Math.max(e.resume, at + 1));
     }
     const first = key ? this.seenKeys.get(key) : undefined;
-    if (first !== undefined) this.warn(at, `duplicate key "${key}" (first defined on line ${first})`);
-    else if (key) this.seenKeys.set(key, entry.line);
-    this.entries.push(entry);
+    if (first !== undefined) this.noteDuplicate(at, key, first);
+    else if (key) this.seenKeys.set(key, line);
+    this.entries.push({ type, key, fields: this.fields.take(), text, line, column });
   }
 
   /**
@@ -436,12 +604,12 @@ class Reader {
    * braces is cut at the end of its line and reading goes on at the next `name =` line
    * (see {@link salvage}); other errors are thrown.
    */
-  private readFields(entry: BibEntry, p: number, at: number, close: number): number {
+  private readFields(key: string, p: number, at: number, close: number): number {
     const { text } = this;
     const n = text.length;
     let c = text.charCodeAt(p);
     if (c !== 44 && c !== close) {
-      throw new BibSyntaxError(p, `expected "," after the key of entry "${entry.key}", found "${excerpt(text, p)}"`);
+      throw new BibSyntaxError(p, `expected "," after the key of entry "${key}", found "${excerpt(text, p)}"`);
     }
     let last = -1; // where the latest field's value starts
     let salvaged = -1; // the latest value cut by salvage()
@@ -451,12 +619,12 @@ class Reader {
       c = text.charCodeAt(p);
       if (c === close) break;
       if (c === 44) continue;
-      if (p >= n || c === AT) throw this.notClosed(entry, at, p);
+      if (p >= n || c === AT) throw this.notClosed(key, at, p);
       try {
-        last = this.readField(entry, p, close);
+        last = this.readField(key, p, close);
       } catch (e) {
         if (!(e instanceof RunawayValue)) throw e;
-        p = this.salvage(entry, e.pos, e.resume);
+        p = this.salvage(key, e.pos, e.resume);
         salvaged = e.pos;
         c = text.charCodeAt(p);
         continue;
@@ -467,18 +635,18 @@ class Reader {
       if (p >= n || c === AT) {
         // A value that closed only by swallowing the fields after it (`{Taylor {{\&} Francis},`).
         if (last > salvaged && isDelimiter(text.charCodeAt(last)) && SWALLOWED_FIELD.test(text.slice(last, p))) {
-          p = this.salvage(entry, last, p);
+          p = this.salvage(key, last, p);
           salvaged = last;
           c = text.charCodeAt(p);
           continue;
         }
-        throw this.notClosed(entry, at, p);
+        throw this.notClosed(key, at, p);
       }
       if (isIdentChar(c) && text.charCodeAt(skipSpace(text, readIdent(text, p))) === 61) {
-        this.warn(p, `missing "," before field "${text.slice(p, readIdent(text, p))}" in entry "${entry.key}"`);
+        this.warn(p, `missing "," before field "${text.slice(p, readIdent(text, p))}" in entry "${key}"`);
         continue;
       }
-      throw new BibSyntaxError(p, `expected "," or "${String.fromCharCode(close)}" after a field of entry "${entry.key}", found "${excerpt(text, p)}"`);
+      throw new BibSyntaxError(p, `expected "," or "${String.fromCharCode(close)}" after a field of entry "${key}", found "${excerpt(text, p)}"`);
     }
     return p + 1;
   }
@@ -489,12 +657,12 @@ class Reader {
    * `},`), the problem is reported, and reading resumes at the next line that starts a
    * field (`name =`), or at `limit`. Returns the resume position.
    */
-  private salvage(entry: BibEntry, open: number, limit: number): number {
+  private salvage(key: string, open: number, limit: number): number {
     const { text } = this;
     const nl = text.indexOf('\n', open);
     const lineEnd = nl < 0 || nl > limit ? limit : nl;
-    entry.fields.set(this.lastField, text.slice(open + 1, lineEnd).replace(/\}?[\s,]*$/, ''));
-    this.error(open, `unbalanced braces in field "${this.lastField}" of entry "${entry.key}": its value is cut at the end of this line`);
+    this.fields.set(this.lastField, text.slice(open + 1, lineEnd).replace(/\}?[\s,]*$/, ''));
+    this.error(open, `unbalanced braces in field "${this.lastField}" of entry "${key}": its value is cut at the end of this line`);
     const next = SWALLOWED_FIELD.exec(text.slice(lineEnd, limit));
     return next ? skipSpace(text, lineEnd + next.index + 1) : limit;
   }
@@ -503,30 +671,47 @@ class Reader {
    * Reads `name = value` at `p` into the entry, leaving `pos` after the value; returns
    * where the value starts.
    */
-  private readField(entry: BibEntry, p: number, close: number): number {
+  private readField(key: string, p: number, close: number): number {
     const { text } = this;
     const nameEnd = readIdent(text, p);
     if (nameEnd === p) {
-      throw new BibSyntaxError(p, `expected a field name in entry "${entry.key}", found "${excerpt(text, p)}"`);
+      throw new BibSyntaxError(p, `expected a field name in entry "${key}", found "${excerpt(text, p)}"`);
     }
-    const name = text.slice(p, nameEnd).toLowerCase();
+    const name = this.names.lower(text, p, nameEnd);
     this.lastField = name;
     const eq = skipSpace(text, nameEnd);
     if (text.charCodeAt(eq) !== 61) {
-      throw new BibSyntaxError(eq, `expected "=" after field "${name}" of entry "${entry.key}", found "${excerpt(text, eq)}"`);
+      throw new BibSyntaxError(eq, `expected "=" after field "${name}" of entry "${key}", found "${excerpt(text, eq)}"`);
     }
     this.pos = eq + 1;
     const valueStart = skipSpace(text, this.pos);
-    const value = this.readValue(entry.key, name, close);
-    if (entry.fields.has(name)) this.warn(p, `entry "${entry.key}" repeats field "${name}": the first is kept`);
-    else entry.fields.set(name, value);
+    // Most values are one `{…}`, `"…"` or number: kept as their place in the text.
+    const c = text.charCodeAt(valueStart);
+    let start = -1;
+    let end = -1;
+    let after = -1;
+    if (c === LBRACE || c === QUOTE) {
+      end = this.delimitedEnd(valueStart, key, name);
+      start = valueStart + 1;
+      after = end + 1;
+    } else if (c >= 48 && c <= 57) {
+      start = valueStart;
+      end = readIdent(text, valueStart);
+      after = end;
+    }
+    const single = start >= 0 && text.charCodeAt(skipSpace(text, after)) !== 35;
+    const value = single ? '' : this.readValue(key, name, close);
+    if (single) this.pos = after;
+    if (this.fields.has(name)) this.warn(p, `entry "${key}" repeats field "${name}": the first is kept`);
+    else if (single) this.fields.addRange(name, start, end);
+    else this.fields.add(name, value);
     return valueStart;
   }
 
   /** The error for an entry that runs into the next entry (or the end of the file) at `p`, reported at the entry. */
-  private notClosed(entry: BibEntry, at: number, p: number): BibSyntaxError {
+  private notClosed(key: string, at: number, p: number): BibSyntaxError {
     const where = p >= this.text.length ? 'the end of the file' : `the next entry (line ${this.lines.lineOf(p)})`;
-    return new BibSyntaxError(at, `entry "${entry.key}" is not closed: its closing "}" is missing before ${where}`, p);
+    return new BibSyntaxError(at, `entry "${key}" is not closed: its closing "}" is missing before ${where}`, p);
   }
 
   /**
@@ -534,14 +719,13 @@ class Reader {
    * `owner` and `field` only name the value in messages (built when there is one).
    */
   private readValue(owner: string, field: string, close: number): string {
-    const what = (): string => (field ? `field "${field}" of entry "${owner}"` : owner);
     const { text } = this;
     let out = '';
     let p = skipSpace(text, this.pos);
     for (;;) {
       const c = text.charCodeAt(p);
       if (c === LBRACE || c === QUOTE) {
-        const end = this.delimitedEnd(p, what);
+        const end = this.delimitedEnd(p, owner, field);
         out += text.slice(p + 1, end);
         p = end + 1;
       } else if (c >= 48 && c <= 57) {
@@ -550,15 +734,21 @@ class Reader {
         p = end;
       } else if (isIdentChar(c) && c !== AT) {
         const end = readIdent(text, p);
-        const name = text.slice(p, end);
-        const macro = this.macros.get(name.toLowerCase());
-        if (macro === undefined) this.noteUndefined(name, p, what());
-        out += macro ?? name;
+        const lower = this.names.lower(text, p, end);
+        const macro = this.macros.get(lower);
+        if (macro === undefined) {
+          const name = text.slice(p, end);
+          this.noteUndefined(lower, name, p, valueName(owner, field));
+          out += name;
+        } else {
+          out += macro;
+        }
         p = end;
       } else {
+        const what = valueName(owner, field);
         throw new BibSyntaxError(p, p >= text.length || c === close || c === 44 || c === AT
-          ? `${what()} has no value`
-          : `expected a value for ${what()}, found "${text[p]}"`);
+          ? `${what} has no value`
+          : `expected a value for ${what}, found "${text[p]}"`);
       }
       const q = skipSpace(text, p);
       if (text.charCodeAt(q) !== 35) {
@@ -574,7 +764,7 @@ class Reader {
    * A line that starts with `@type{` inside it means the braces are unbalanced: the error
    * names the opening and reading resumes at that line.
    */
-  private delimitedEnd(open: number, what: () => string): number {
+  private delimitedEnd(open: number, owner: string, field: string): number {
     const { text } = this;
     const n = text.length;
     const quoted = text.charCodeAt(open) === QUOTE;
@@ -584,21 +774,20 @@ class Reader {
       if (c === LBRACE) depth++;
       else if (c === RBRACE) {
         if (--depth === 0 && !quoted) return i;
-        if (depth < 0) throw new BibSyntaxError(i, `unbalanced "}" in ${what()}`, i + 1);
+        if (depth < 0) throw new BibSyntaxError(i, `unbalanced "}" in ${valueName(owner, field)}`, i + 1);
       } else if (c === QUOTE && quoted && depth === 0) return i;
       else if (c === NL && looksLikeEntryStart(text, i + 1)) {
-        throw new RunawayValue(open, `unbalanced ${quoted ? 'quote' : 'braces'} in ${what()}: the value opened here runs into the next entry`, i + 1);
+        throw new RunawayValue(open, `unbalanced ${quoted ? 'quote' : 'braces'} in ${valueName(owner, field)}: the value opened here runs into the next entry`, i + 1);
       }
     }
-    throw new RunawayValue(open, `unbalanced ${quoted ? 'quote' : 'braces'} in ${what()}: the value opened here runs to the end of the file`, n);
+    throw new RunawayValue(open, `unbalanced ${quoted ? 'quote' : 'braces'} in ${valueName(owner, field)}: the value opened here runs to the end of the file`, n);
   }
 
   /** Records a use of an undefined macro; reported once per name by {@link reportUndefined}. */
-  private noteUndefined(name: string, pos: number, what: string): void {
-    const key = name.toLowerCase();
+  private noteUndefined(key: string, name: string, pos: number, what: string): void {
     const seen = this.undefinedMacros.get(key);
     if (seen) seen.count++;
-    else this.undefinedMacros.set(key, { name, pos, what, count: 1 });
+    else this.undefinedMacros.set(key, { name, line: this.lines.lineOf(pos), column: this.lines.columnOf(pos), what, count: 1 });
   }
 
   /**
@@ -606,10 +795,34 @@ class Reader {
    * macro's name stands in for its text, which reads better than BibTeX's empty string.
    */
   private reportUndefined(): void {
-    for (const { name, pos, what, count } of this.undefinedMacros.values()) {
+    for (const { name, line, column, what, count } of this.undefinedMacros.values()) {
       const uses = count > 1 ? ` (used ${count} times; first in ${what})` : ` in ${what}`;
-      this.warn(pos, `undefined macro "${name}"${uses}: its name is shown instead`);
+      this.diagnostics.push({ line, column, message: `undefined macro "${name}"${uses}: its name is shown instead`, severity: 'warning' });
     }
+  }
+
+  /**
+   * Warns about an entry whose key was defined earlier: the first {@link LISTED_DUPLICATES}
+   * one by one, the rest in one warning ({@link reportDuplicates}). A file that repeats
+   * every key would otherwise bring a warning per entry, more than anyone reads.
+   */
+  private noteDuplicate(at: number, key: string, first: number): void {
+    if (++this.duplicateCount <= LISTED_DUPLICATES) {
+      this.warn(at, `duplicate key "${key}" (first defined on line ${first})`);
+    } else if (this.unlistedDuplicate === undefined) {
+      this.unlistedDuplicate = { line: this.lines.lineOf(at), column: this.lines.columnOf(at) };
+    }
+  }
+
+  /** The warning about the entries with a repeated key that got none of their own, at the first of them. */
+  private reportDuplicates(): void {
+    const more = this.duplicateCount - LISTED_DUPLICATES;
+    if (more <= 0 || this.unlistedDuplicate === undefined) return;
+    const { line, column } = this.unlistedDuplicate;
+    const message =
+      `${more} more entr${more === 1 ? 'y repeats a key' : 'ies repeat keys'} defined earlier in the file, from this line on ` +
+      `(${this.duplicateCount} entries with a repeated key in all; the first ${LISTED_DUPLICATES} are listed one by one)`;
+    this.diagnostics.push({ line, column, message, severity: 'warning' });
   }
 
   private warn(pos: number, message: string): void {
@@ -671,12 +884,13 @@ function titleTarget(parentType: string, childType: string, field: string): stri
  * chains (`inbook` → `book` → `mvbook`) inherit all the way; cycles are reported.
  */
 function resolveCrossrefs(entries: BibEntry[], diagnostics: Diagnostic[]): void {
-  const byKey = new Map<string, BibEntry>();
-  for (const e of entries) if (!byKey.has(e.key.toLowerCase())) byKey.set(e.key.toLowerCase(), e);
+  const children = entries.filter((e) => fieldIndex(e.fields, 'crossref') >= 0);
+  if (children.length === 0) return;
+  const byKey = parentsByKey(entries, children);
   const state = new Map<BibEntry, 'busy' | 'done'>();
   const resolve = (e: BibEntry): void => {
     if (state.get(e) === 'done') return;
-    const ref = e.fields.get('crossref')?.trim();
+    const ref = fieldOf(e, 'crossref')?.trim();
     if (ref === undefined) {
       state.set(e, 'done');
       return;
@@ -693,8 +907,46 @@ function resolveCrossrefs(entries: BibEntry[], diagnostics: Diagnostic[]): void 
     }
     state.set(e, 'done');
   };
-  for (const e of entries) resolve(e);
+  for (const e of children) resolve(e);
 }
+
+/**
+ * The first entry of each key a `crossref` names, by lower-cased key. Lower-casing every
+ * key of a big file is costly, so when the wanted keys are ASCII, only keys with the
+ * length, first and last character of one of them are lower-cased (a key lower-cases to
+ * an ASCII key only if it has the same length), or that begin or end with a non-ASCII
+ * character (the Kelvin sign lower-cases to `k`).
+ */
+function parentsByKey(entries: readonly BibEntry[], children: readonly BibEntry[]): Map<string, BibEntry> {
+  const wanted = new Set<string>();
+  for (const c of children) wanted.add(fieldOf(c, 'crossref')!.trim().toLowerCase());
+  let shapes: Set<number> | undefined = new Set<number>();
+  for (const k of wanted) {
+    if (ASCII_ONLY.test(k)) shapes.add(keyShape(k));
+    else shapes = undefined;
+    if (shapes === undefined) break;
+  }
+  const byKey = new Map<string, BibEntry>();
+  for (const e of entries) {
+    const shape = keyShape(e.key);
+    if (shapes !== undefined && shape >= 0 && !shapes.has(shape)) continue;
+    const key = e.key.toLowerCase();
+    if (wanted.has(key) && !byKey.has(key)) byKey.set(key, e);
+  }
+  return byKey;
+}
+
+/** Length, first and last character of a key, letters lower-cased, as one number; -1 when the first or last is not ASCII. */
+function keyShape(key: string): number {
+  const n = key.length;
+  if (n === 0) return 0;
+  const first = key.charCodeAt(0);
+  const last = key.charCodeAt(n - 1);
+  if (first >= 128 || last >= 128) return -1;
+  return (n * 128 + lowerAscii(first)) * 128 + lowerAscii(last);
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
  * Copies the parent's fields the child lacks. Same-name fields go first, so a parent's
@@ -702,31 +954,37 @@ function resolveCrossrefs(entries: BibEntry[], diagnostics: Diagnostic[]): void 
  * mapped to `booktitle` (biblatex style).
  */
 function inherit(child: BibEntry, parent: BibEntry): void {
-  const mapped: [string, string][] = [];
-  for (const [name, value] of parent.fields) {
+  const mapped: [string, number][] = [];
+  const from = parent.fields;
+  for (let i = 0; i < from.length; i += FIELD_SLOTS) {
+    const name = from[i] as string;
     if (NOT_INHERITED.has(name)) continue;
     const target = titleTarget(parent.type, child.type, name);
-    if (target === undefined) {
-      if (!child.fields.has(name)) child.fields.set(name, value);
-    } else if (target !== null) {
-      mapped.push([target, value]);
-    }
+    if (target === undefined) inheritField(child, name, parent, i);
+    else if (target !== null) mapped.push([target, i]);
   }
-  for (const [name, value] of mapped) if (!child.fields.has(name)) child.fields.set(name, value);
+  for (const [name, i] of mapped) inheritField(child, name, parent, i);
   // biblatex also makes a book's author the `bookauthor` of its parts.
-  const author = parent.fields.get('author');
-  if (author !== undefined && WHOLE.has(parent.type) && PART.has(child.type) && !child.fields.has('bookauthor')) {
-    child.fields.set('bookauthor', author);
-  }
+  const author = fieldIndex(parent.fields, 'author');
+  if (author >= 0 && WHOLE.has(parent.type) && PART.has(child.type)) inheritField(child, 'bookauthor', parent, author);
+}
+
+/** Gives `child` the value of the parent's field at position `i`, under `name`, unless it has that field. */
+function inheritField(child: BibEntry, name: string, parent: BibEntry, i: number): void {
+  if (fieldIndex(child.fields, name) >= 0) return;
+  const end = parent.fields[i + 2] as number;
+  // Both come from the same text, so a position is copied as it is.
+  if (end >= 0 && child.text === parent.text) child.fields.push(name, parent.fields[i + 1], end);
+  else child.fields.push(name, valueAt(parent, i), -1);
 }
 
 /** Fields whose values are taken literally (biblatex's verbatim fields): no LaTeX conversion. */
 const VERBATIM = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'verba', 'verbb', 'verbc', 'urlraw', 'code', 'github']);
 
 /** Fields that hold a link to the paper's code: any http(s) URL in them counts. */
-const CODE_FIELDS = ['code', 'github', 'codeurl', 'repository', 'software'];
+const CODE_FIELDS = ['code', 'github', 'codeurl', 'repository', 'software'] as const;
 /** Fields where a URL counts as the code link only when it points to a known code host. */
-const LINK_FIELDS = ['url', 'howpublished', 'note'];
+const LINK_FIELDS = ['url', 'howpublished', 'note'] as const;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
@@ -736,16 +994,28 @@ const ARXIV_URL = /arxiv\.org\/(?:abs|pdf)\/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[
 const ARXIV_DOI = /^(?:https?:\/\/(?:dx\.)?doi\.org\/)?10\.48550\/arxiv\.(.+)$/i;
 const URL_IN_TEXT = /https?:\/\/[^\s{}\\"<>]+/gi;
 
-/** Looks up a field's display value by lower-case name. */
-type FieldGetter = (name: string) => string | undefined;
+/**
+ * The display values of an entry's fields, in file order: LaTeX turned into Unicode,
+ * verbatim fields trimmed.
+ */
+function displayFields(entry: BibEntry, memo: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { fields } = entry;
+  for (let i = 0; i < fields.length; i += FIELD_SLOTS) {
+    const name = fields[i] as string;
+    out[name] = displayValue(name, valueAt(entry, i), memo);
+  }
+  return out;
+}
 
 /**
- * The display value of a field: LaTeX turned into Unicode, verbatim fields trimmed.
- * `memo` caches conversions across a file: macro-expanded values (a journal name, Beebe's
- * 600-character `acknowledgement`) repeat in thousands of entries.
+ * The display value of one field. Most values are plain text and are kept as they are;
+ * `memo` caches the conversion of the others across a file: macro-expanded values (a
+ * journal name, Beebe's 600-character `acknowledgement`) repeat in thousands of entries.
  */
 function displayValue(name: string, raw: string, memo: Map<string, string>): string {
   if (VERBATIM.has(name)) return raw.trim();
+  if (isPlainText(raw)) return raw;
   let value = memo.get(raw);
   if (value === undefined) {
     value = latexToUnicode(raw);
@@ -754,33 +1024,120 @@ function displayValue(name: string, raw: string, memo: Map<string, string>): str
   return value;
 }
 
-function displayFields(entry: BibEntry, memo: Map<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, raw] of entry.fields) out[name] = displayValue(name, raw, memo);
-  return out;
+/** The fields a paper's own properties are made from. */
+const PAPER_FIELDS = [
+  'title', 'author', 'editor', 'abstract', 'date', 'year', 'month', 'day', 'eprint', 'eprinttype', 'archiveprefix',
+  'eprintclass', 'primaryclass', 'url', 'doi', 'journal', 'journaltitle', 'note', 'howpublished',
+  'code', 'github', 'codeurl', 'repository', 'software',
+] as const;
+type PaperField = (typeof PAPER_FIELDS)[number];
+const SLOT = new Map<string, number>(PAPER_FIELDS.map((name, i) => [name, i]));
+
+/** Names the code looks for, given to each file's {@link NameTable}. */
+const KNOWN_NAMES: readonly string[] = ['string', 'preamble', 'comment', 'crossref', 'xdata', ...PAPER_FIELDS];
+
+/**
+ * The {@link PAPER_FIELDS} of one entry: raw values found in one pass over its fields,
+ * display values made when first asked for. One per file, loaded with each entry in turn.
+ */
+class FieldValues {
+  private entry: BibEntry | undefined;
+  /** Where each of the fields is in the entry's fields; -1 when it has none. */
+  private readonly at: number[] = PAPER_FIELDS.map(() => -1);
+  private readonly raws: (string | undefined)[] = PAPER_FIELDS.map(() => undefined);
+  private readonly values: (string | undefined)[] = PAPER_FIELDS.map(() => undefined);
+  constructor(private readonly memo: Map<string, string>) {}
+
+  load(entry: BibEntry): void {
+    this.entry = entry;
+    this.at.fill(-1);
+    this.raws.fill(undefined);
+    this.values.fill(undefined);
+    const { fields } = entry;
+    for (let i = 0; i < fields.length; i += FIELD_SLOTS) {
+      const slot = SLOT.get(fields[i] as string);
+      if (slot !== undefined) this.at[slot] = i;
+    }
+  }
+
+  /** The raw (LaTeX) value. */
+  raw(name: PaperField): string | undefined {
+    const slot = SLOT.get(name)!;
+    const i = this.at[slot];
+    return i < 0 ? undefined : (this.raws[slot] ??= valueAt(this.entry!, i));
+  }
+
+  /** The display value, see {@link displayValue}. */
+  get(name: PaperField): string | undefined {
+    const raw = this.raw(name);
+    return raw === undefined ? undefined : (this.values[SLOT.get(name)!] ??= displayValue(name, raw, this.memo));
+  }
+}
+
+/** What a paper's `extra.fields` is made from on first read. */
+interface PendingFields {
+  readonly entry: BibEntry;
+  readonly memo: Map<string, string>;
+}
+
+/** Where an `extra` whose fields are not made yet keeps what they are made from (not enumerable: never copied or compared). */
+const PENDING = Symbol('pending fields');
+
+type LazyExtra = PaperExtra & { [PENDING]?: PendingFields };
+
+/**
+ * `extra.fields` as an own enumerable accessor that makes the fields on first read and
+ * then becomes a plain data property: a list needs only the public fields, and turning
+ * every field of a 100k-entry file into Unicode up front would take longer than reading
+ * it. Reads, spreads, JSON and structured clone (`postMessage`) all see an ordinary
+ * property (reading it, they make it). The accessor's functions are shared by all papers.
+ */
+const LAZY_FIELDS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyExtra): Record<string, string> | undefined {
+    const pending = this[PENDING];
+    return settleFields(this, pending && displayFields(pending.entry, pending.memo));
+  },
+  set(this: LazyExtra, fields: Record<string, string> | undefined): void {
+    settleFields(this, fields);
+  },
+};
+
+function settleFields(extra: LazyExtra, fields: Record<string, string> | undefined): Record<string, string> | undefined {
+  Object.defineProperty(extra, 'fields', { value: fields, writable: true, enumerable: true, configurable: true });
+  extra[PENDING] = undefined;
+  return fields;
+}
+
+function defineLazyFields(extra: PaperExtra, pending: PendingFields): void {
+  Object.defineProperty(extra, PENDING, { value: pending, writable: true });
+  Object.defineProperty(extra, 'fields', LAZY_FIELDS);
+}
+
+/** A name list as display names; `and others` sets `truncated`. */
+interface AuthorList {
+  readonly authors: readonly Author[];
+  readonly truncated: boolean;
 }
 
 /**
- * Defines `extra.fields` so that it is computed on first read (then kept): a list view
- * needs only the public fields, and converting every field of a 100k-entry library up
- * front would double the reading time. Reads, spreads and JSON see an ordinary property.
+ * Authors (or editors when there are none). `memo` holds the lists already read in the
+ * file, by raw value: the same list recurs in many entries. Each paper gets its own array;
+ * the author objects in it are shared, as the papers' strings are.
  */
-function defineLazyFields(extra: PaperExtra, entry: BibEntry, memo: Map<string, string>): void {
-  let fields: Record<string, string> | undefined;
-  Object.defineProperty(extra, 'fields', {
-    enumerable: true,
-    configurable: true,
-    get: () => (fields ??= displayFields(entry, memo)),
-    set: (value: Record<string, string>) => {
-      fields = value;
-    },
-  });
+function readAuthors(f: FieldValues, memo: Map<string, AuthorList>): { authors: Author[]; truncated: boolean } {
+  const raw = f.raw('author') ?? f.raw('editor');
+  if (raw === undefined) return { authors: [], truncated: false };
+  let list = memo.get(raw);
+  if (list === undefined) {
+    list = nameList(raw);
+    memo.set(raw, list);
+  }
+  return { authors: list.authors.slice(), truncated: list.truncated };
 }
 
-/** Authors (or editors when there are none) as display names; `and others` sets `truncated`. */
-function readAuthors(entry: BibEntry): { authors: Author[]; truncated: boolean } {
-  const raw = entry.fields.get('author') ?? entry.fields.get('editor');
-  if (raw === undefined) return { authors: [], truncated: false };
+function nameList(raw: string): AuthorList {
   const list = parseNameList(raw);
   const authors: Author[] = [];
   for (const n of list.names) {
@@ -813,17 +1170,17 @@ function dayInMonthField(value: string): number | null {
 const MONTH_NAME = /(?:^|[^a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])/i;
 
 /** Year, month and day from biblatex `date` (ISO 8601, start of a range) or `year`/`month`/`day`. */
-function readDate(f: FieldGetter): { year: number | null; month: number | null; day: number | null } {
-  const iso = ISO_DATE.exec(f('date')?.trim() ?? '');
+function readDate(f: FieldValues): { year: number | null; month: number | null; day: number | null } {
+  const iso = ISO_DATE.exec(f.get('date')?.trim() ?? '');
   if (iso) {
     return { year: Number(iso[1]), month: inRange(iso[2], 12), day: inRange(iso[3], 31) };
   }
-  const year = /\d{4}/.exec(f('year') ?? '');
-  const month = f('month');
+  const year = /\d{4}/.exec(f.get('year') ?? '');
+  const month = f.get('month');
   return {
     year: year ? Number(year[0]) : null,
     month: month !== undefined ? monthNumber(month) : null,
-    day: inRange(f('day')?.trim(), 31) ?? (month !== undefined ? dayInMonthField(month) : null),
+    day: inRange(f.get('day')?.trim(), 31) ?? (month !== undefined ? dayInMonthField(month) : null),
   };
 }
 
@@ -834,14 +1191,14 @@ function inRange(digits: string | undefined, max: number): number | null {
   return n >= 1 && n <= max ? n : null;
 }
 
-function isArxiv(f: FieldGetter): boolean {
-  return (f('eprinttype') ?? f('archiveprefix') ?? '').trim().toLowerCase() === 'arxiv';
+function isArxiv(f: FieldValues): boolean {
+  return (f.get('eprinttype') ?? f.get('archiveprefix') ?? '').trim().toLowerCase() === 'arxiv';
 }
 
 /** The arXiv category of an arXiv e-print (`eprintclass`/`primaryclass`, e.g. `cs.LG`). */
-function readCategory(f: FieldGetter): Category | null {
+function readCategory(f: FieldValues): Category | null {
   if (!isArxiv(f)) return null;
-  const cls = (f('eprintclass') ?? f('primaryclass') ?? '').trim();
+  const cls = (f.get('eprintclass') ?? f.get('primaryclass') ?? '').trim();
   if (!cls) return null;
   const code = cls.includes('.') ? cls.slice(cls.indexOf('.') + 1) : cls;
   const known = categoryForCode(code);
@@ -849,45 +1206,54 @@ function readCategory(f: FieldGetter): Category | null {
 }
 
 /** The arXiv identifier (without version) from `eprint`, an arxiv.org URL, an arXiv DOI, or `arXiv:…` text in journal/note. */
-function readArxivId(f: FieldGetter): string | undefined {
-  const eprint = f('eprint');
-  if (eprint !== undefined && (isArxiv(f) || f('eprinttype') === undefined)) {
+function readArxivId(f: FieldValues): string | undefined {
+  const eprint = f.get('eprint');
+  if (eprint !== undefined && (isArxiv(f) || f.get('eprinttype') === undefined)) {
     const m = ARXIV_ID.exec(eprint.trim());
     if (m) return m[1];
   }
-  const url = ARXIV_URL.exec(f('url') ?? '');
+  const url = ARXIV_URL.exec(f.get('url') ?? '');
   if (url) return url[1];
-  const doi = ARXIV_DOI.exec(f('doi')?.trim() ?? '');
+  const doi = ARXIV_DOI.exec(f.get('doi')?.trim() ?? '');
   if (doi) return ARXIV_ID.exec(doi[1])?.[1] ?? doi[1];
-  for (const name of ['journal', 'journaltitle', 'note', 'howpublished']) {
-    const m = ARXIV_IN_TEXT.exec(f(name) ?? '');
+  for (const name of ['journal', 'journaltitle', 'note', 'howpublished'] as const) {
+    const m = ARXIV_IN_TEXT.exec(f.get(name) ?? '');
     if (m) return m[1];
   }
   return undefined;
 }
 
 /** A DOI without its resolver prefix. */
-function readDoi(f: FieldGetter): string | undefined {
-  const doi = f('doi')?.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '');
+function readDoi(f: FieldValues): string | undefined {
+  const doi = f.get('doi')?.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '');
   return doi ? doi : undefined;
 }
 
 /** The link to the paper's code: any http(s) URL in a code field, else a code-host URL in url/howpublished/note. */
-function readCodeUrl(f: FieldGetter): string | null {
+function readCodeUrl(f: FieldValues): string | null {
   for (const name of CODE_FIELDS) {
-    for (const url of urlsIn(f(name))) if (classifyCodeUrl(url).kind !== 'refused') return url;
+    for (const url of urlsIn(f.get(name))) if (classifyCodeUrl(url).kind !== 'refused') return url;
   }
   for (const name of LINK_FIELDS) {
-    for (const url of urlsIn(f(name))) if (classifyCodeUrl(url).kind === 'codeHost') return url;
+    const value = f.get(name);
+    if (value === undefined || !CODE_HOST_NAME.test(value)) continue;
+    for (const url of urlsIn(value)) if (classifyCodeUrl(url).kind === 'codeHost') return url;
   }
   return null;
 }
+
+/**
+ * A code host's name anywhere in a text. A URL can be on a code host only if its text
+ * holds the name (`classifyCodeUrl` counts plain ASCII hosts only), so most values are
+ * settled without parsing their URLs.
+ */
+const CODE_HOST_NAME = new RegExp(CODE_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|'), 'i');
 
 /** The http(s) URLs in a field value, trailing punctuation removed, valid per the model. */
 function urlsIn(value: string | undefined): string[] {
   if (value === undefined || !/https?:/i.test(value)) return [];
   const found = value.match(URL_IN_TEXT) ?? [];
-  return found.map((u) => u.replace(/[.,;:)\]]+$/, '')).filter((u) => HttpUrlSchema.safeParse(u).success);
+  return found.map((u) => u.replace(/[.,;:)\]]+$/, '')).filter(isHttpUrl);
 }
 
 /** Shown when an entry has no title: the record is kept (it can still be cited). */
@@ -896,50 +1262,53 @@ export const UNTITLED = '(untitled)';
 /** Entry types that hold data for other entries and are never cited. */
 const DATA_ONLY = new Set(['xdata']);
 
-/**
- * Turns one entry into a paper plus the problems that concern it; `null` paper when the
- * record cannot be valid (reported as an error).
- */
-/** What entryToPaper shares across one file. */
+/** What {@link entryToPaper} shares across one file. */
 interface FileContext {
-  file: string;
+  readonly file: string;
   /** Display-value cache, see {@link displayValue}. */
-  memo: Map<string, string>;
-  /** Every key of the file, so that keys made up for keyless entries stay unique. */
-  taken: Set<string>;
+  readonly memo: Map<string, string>;
+  /** The entry being turned into a paper. */
+  readonly values: FieldValues;
+  /** Author lists already read, see {@link readAuthors}. */
+  readonly authors: Map<string, AuthorList>;
+  readonly entries: readonly BibEntry[];
+  /** Every key of the file, so that keys made up for keyless entries stay unique (made when the first is met). */
+  taken: Set<string> | undefined;
+  /** The file's diagnostics, to which the entries' problems are added. */
+  readonly diagnostics: Diagnostic[];
 }
 
-function entryToPaper(entry: BibEntry, ctx: FileContext): { paper: Paper | null; problems: Diagnostic[] } {
-  const { memo } = ctx;
-  const problems: Diagnostic[] = [];
-  const at = (message: string, severity: 'error' | 'warning'): Diagnostic =>
-    ({ line: entry.line, column: entry.column, message, severity });
-  const f: FieldGetter = (name) => {
-    const raw = entry.fields.get(name);
-    return raw === undefined ? undefined : displayValue(name, raw, memo);
+/**
+ * Turns one entry into a paper, adding the problems that concern it to the file's
+ * diagnostics; null when the record cannot be valid (reported as an error).
+ */
+function entryToPaper(entry: BibEntry, ctx: FileContext): Paper | null {
+  const report = (message: string, severity: 'error' | 'warning'): void => {
+    ctx.diagnostics.push({ line: entry.line, column: entry.column, message, severity });
   };
-  let title = f('title') ?? '';
+  const f = ctx.values;
+  f.load(entry);
+  let title = f.get('title') ?? '';
   if (!title) {
     title = UNTITLED;
-    problems.push(at(`entry "${entry.key}" has no title: listed as "${UNTITLED}"`, 'warning'));
+    report(`entry "${entry.key}" has no title: listed as "${UNTITLED}"`, 'warning');
   }
-  const { authors, truncated } = readAuthors(entry);
+  const { authors, truncated } = readAuthors(f, ctx.authors);
+  const { year, month, day } = readDate(f);
   let key = entry.key;
   if (!key) {
-    key = nextFreeKey(citationKey({ authors, year: readDate(f).year, title }), (k) => ctx.taken.has(k));
-    ctx.taken.add(key);
-    problems.push(at(`@${entry.type} entry has no citation key: listed as "${key}"; add that key to the file to cite it`, 'error'));
+    const taken = (ctx.taken ??= new Set(ctx.entries.map((e) => e.key)));
+    key = nextFreeKey(citationKey({ authors, year, title }), (k) => taken.has(k));
+    taken.add(key);
+    report(`@${entry.type} entry has no citation key: listed as "${key}"; add that key to the file to cite it`, 'error');
   }
-  const { year, month, day } = readDate(f);
   const codeUrl = readCodeUrl(f);
+  const extra: PaperExtra = { entryType: entry.type };
   const doi = readDoi(f);
+  if (doi !== undefined) extra.doi = doi;
   const arxivId = readArxivId(f);
-  const extra: PaperExtra = {
-    entryType: entry.type,
-    ...(doi !== undefined && { doi }),
-    ...(arxivId !== undefined && { arxivId }),
-  };
-  defineLazyFields(extra, entry, memo);
+  if (arxivId !== undefined) extra.arxivId = arxivId;
+  defineLazyFields(extra, { entry, memo: ctx.memo });
   const paper: Paper = {
     key,
     title,
@@ -949,40 +1318,37 @@ function entryToPaper(entry: BibEntry, ctx: FileContext): { paper: Paper | null;
     month,
     day,
     category: readCategory(f),
-    abstract: f('abstract') ?? '',
+    abstract: f.get('abstract') ?? '',
     hasCode: codeUrl !== null,
     codeUrl,
     source: { file: ctx.file, line: entry.line },
     extra,
   };
-  const check = PaperSchema.safeParse(paper);
-  if (!check.success) {
-    problems.push(at(`entry "${key}" skipped: ${describeZodError(check.error)}`, 'error'));
-    return { paper: null, problems };
-  }
-  return { paper, problems };
+  const problem = paperProblem(paper);
+  if (problem === undefined) return paper;
+  report(`entry "${key}" skipped: ${problem}`, 'error');
+  return null;
 }
 
 /**
  * Reads a BibTeX/biblatex file into papers. Every entry becomes a paper except `@xdata`
  * containers and entries the model rejects (reported as errors); entries without a title
  * are kept as "(untitled)" with a warning. Never throws on bad input.
+ *
+ * `extra.fields` is made on first read (see {@link LAZY_FIELDS}); papers can be posted
+ * between threads as they are.
  */
 export function parseBibtex(text: string, opts: { file: string }): ReadResult {
-  const bib = readBibtex(text);
+  const { entries, diagnostics } = readBibtex(text);
   const papers: Paper[] = [];
-  const diagnostics = bib.diagnostics;
-  const ctx: FileContext = { file: opts.file, memo: new Map(), taken: new Set(bib.entries.map((e) => e.key)) };
-  let extra = false;
-  for (const entry of bib.entries) {
+  const memo = new Map<string, string>();
+  const ctx: FileContext = { file: opts.file, memo, values: new FieldValues(memo), authors: new Map(), entries, taken: undefined, diagnostics };
+  const before = diagnostics.length;
+  for (const entry of entries) {
     if (DATA_ONLY.has(entry.type)) continue;
-    const { paper, problems } = entryToPaper(entry, ctx);
+    const paper = entryToPaper(entry, ctx);
     if (paper) papers.push(paper);
-    if (problems.length) {
-      diagnostics.push(...problems);
-      extra = true;
-    }
   }
-  if (extra) diagnostics.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  if (diagnostics.length > before) diagnostics.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
   return { papers, diagnostics };
 }
