@@ -1,8 +1,9 @@
 // The in-extension benchmark: Paper Shelf with a big library in a real VS Code
 // (code-server), measured from inside its extension host by test/bench-host/index.ts.
 //
-// Usage: node bench/host.js [--dataset bib-100k] [--no-build]
-// Writes bench/results/host-<dataset>.json and prints it. Needs what `npm test` needs
+// Usage: node bench/host.js [--dataset bib-100k] [--no-build] [--profile]
+// Writes bench/results/host-<dataset>.json and prints it; --profile also writes CPU profiles
+// of each reload and grouping switch to bench/results/profiles/host-<dataset>/. Needs what `npm test` needs
 // for its e2e stage (Node 24 + code-server, cached; Debian chromium).
 'use strict';
 const fs = require('fs');
@@ -23,7 +24,7 @@ function build(cmd, args) {
 }
 
 /** Measure one data set; returns the JSON the extension host wrote. */
-async function measureInHost(datasetId, { buildFirst = true, log = console.log } = {}) {
+async function measureInHost(datasetId, { buildFirst = true, profileDir, log = console.log } = {}) {
   const manifest = ensureData({ log });
   const dataset = manifest.datasets.find((d) => d.id === datasetId);
   if (!dataset) throw new Error(`no data set ${datasetId} (have: ${manifest.datasets.map((d) => d.id).join(', ')})`);
@@ -48,7 +49,7 @@ async function measureInHost(datasetId, { buildFirst = true, log = console.log }
       extensionPath,
       testsPath: path.join(h.paths.repoRoot, 'out', 'test', 'bench-host', 'index.js'),
       resultsFile: path.join(root, 'unused.json'),
-      env: { PAPER_SHELF_BENCH_OUT: out },
+      env: { PAPER_SHELF_BENCH_OUT: out, ...(profileDir ? { PAPER_SHELF_BENCH_PROFILE: profileDir } : {}) },
       timeout: 600000,
     });
     if (!fs.existsSync(out)) throw new Error(`the in-host benchmark wrote nothing (exit ${exitCode}); see test-results/logs/bench-host/`);
@@ -68,7 +69,8 @@ module.exports = { measureInHost };
 
 if (require.main === module) {
   const id = arg('--dataset', 'bib-100k');
-  measureInHost(id, { buildFirst: !process.argv.includes('--no-build') })
+  const profileDir = process.argv.includes('--profile') ? path.join(__dirname, 'results', 'profiles', `host-${id}`) : undefined;
+  measureInHost(id, { buildFirst: !process.argv.includes('--no-build'), profileDir })
     .then((r) => {
       const dir = path.join(__dirname, 'results');
       fs.mkdirSync(dir, { recursive: true });

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
-import { groupPapers, shortAttribution, type GroupBy, type PaperGroup } from '../core/search';
+import { groupSteps, shortAttribution, type GroupBy, type PaperGroup, type SearchIndex } from '../core/search';
 import { paperMarkdown } from './markdown';
 import type { LibraryService, LibrarySnapshot } from './library';
 import type { Config } from './config';
 
 /** Rows per tree level before a group is split into pages, so no level has thousands of rows. */
 export const PAGE_SIZE = 200;
+/** Sorting and grouping 100k papers runs in turns of the event loop of about this long. */
+const SLICE_MS = 8;
 
 export const DRAG_MIME = 'application/vnd.code.tree.papershelf.papers';
 
@@ -29,6 +31,18 @@ export function groupByLabel(g: GroupBy): string {
   return GROUP_LABELS[g];
 }
 
+/** The groups of the papers shown: the index's sort (unless filtered) and then the grouping, in steps. */
+function* groupsOf(index: SearchIndex, filtered: readonly Paper[] | undefined, by: GroupBy): Generator<void, PaperGroup[]> {
+  if (!filtered) while (!index.prepareOrder(0)) yield;
+  // The index keeps papers newest first, so grouping needs no sort.
+  return yield* groupSteps(filtered ?? index.papers, by, { sorted: true });
+}
+
+/** Let the event loop run whatever is waiting. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Split `items` into pages of PAGE_SIZE. */
 function pages<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -47,8 +61,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
   readonly dropMimeTypes: string[] = [];
 
   private filterText = '';
-  private visible: Paper[] = [];
+  /** What the tree shows or is about to: the index, and the filter's result (none without a filter). */
+  private shown: { index: SearchIndex; filtered: readonly Paper[] | undefined } | undefined;
   private roots: Node[] = [];
+  /** The grouping of `roots`. */
+  private rootsGroupBy: GroupBy = 'year';
+  /** The rebuild in progress (or the last one); each rebuild supersedes the one before. */
+  private building: Promise<void> = Promise.resolve();
+  private ticket = 0;
   private readonly parents = new Map<string, Node>();
   private readonly byId = new Map<string, Node>();
   private view: vscode.TreeView<Node> | undefined;
@@ -77,9 +97,15 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     return this.filterText;
   }
 
-  /** Papers the tree shows under the current filter. */
+  /** Papers the tree shows under the current filter, newest first. */
   get visiblePapers(): readonly Paper[] {
-    return this.visible;
+    if (!this.shown) return [];
+    return this.shown.filtered ?? this.shown.index.papers;
+  }
+
+  /** How many papers the tree shows (without sorting them). */
+  private get visibleCount(): number {
+    return this.shown?.filtered?.length ?? this.library.snapshot.papers.length;
   }
 
   /** Every paper of the library, filter or not. */
@@ -92,25 +118,53 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     this.rebuild();
   }
 
-  /** The nodes currently at the top level (for tests and reveal). */
+  /** The nodes at the top level once the latest rebuild is done (for tests and reveal). */
   async rootNodes(): Promise<Node[]> {
+    for (let last; last !== this.building; ) {
+      last = this.building;
+      await last;
+    }
     return this.roots;
   }
 
-  /** Rebuild the node structure from the current snapshot, filter and grouping. */
+  /**
+   * Rebuild the node structure from the current snapshot, filter and grouping. The filter
+   * applies at once (`visiblePapers`); sorting and grouping run in slices of the event loop,
+   * all at once for a small library, and the tree shows the new rows when they are ready.
+   */
   rebuild(): void {
     const snap: LibrarySnapshot = this.library.snapshot;
-    // The index keeps papers newest first, so grouping needs no sort.
-    this.visible = this.filterText ? snap.index.filter(this.filterText) : [...snap.index.papers];
-    const groups = groupPapers(this.visible, this.config.groupBy, { sorted: true });
+    const shown = { index: snap.index, filtered: this.filterText ? snap.index.filter(this.filterText) : undefined };
+    this.shown = shown;
+    this.building = this.build(++this.ticket, snap, groupsOf(shown.index, shown.filtered, this.config.groupBy), this.config.groupBy);
+  }
+
+  /** Runs the steps in turns of about SLICE_MS, the first one now; shows the groups unless superseded meanwhile. */
+  private async build(ticket: number, snap: LibrarySnapshot, steps: Generator<void, PaperGroup[]>, by: GroupBy): Promise<void> {
+    for (;;) {
+      const start = performance.now();
+      let step = steps.next();
+      while (!step.done && performance.now() - start < SLICE_MS) step = steps.next();
+      if (step.done) {
+        if (ticket === this.ticket) this.show(snap, by, step.value);
+        return;
+      }
+      await nextTurn();
+      if (ticket !== this.ticket) return;
+    }
+  }
+
+  private show(snap: LibrarySnapshot, by: GroupBy, groups: PaperGroup[]): void {
     this.parents.clear();
     this.byId.clear();
-    this.roots = this.config.groupBy === 'none' ? this.paperLevel('all', groups[0]?.papers ?? []) : this.groupLevel('', groups);
+    this.roots = by === 'none' ? this.paperLevel('all', groups[0]?.papers ?? []) : this.groupLevel('', groups);
+    this.rootsGroupBy = by;
     this.updateViewChrome();
+    const filtered = this.filterText !== '';
     void vscode.commands.executeCommand('setContext', 'paperShelf.loading', snap.loading);
     void vscode.commands.executeCommand('setContext', 'paperShelf.empty', !snap.loading && snap.papers.length === 0);
-    void vscode.commands.executeCommand('setContext', 'paperShelf.filtered', this.filterText !== '');
-    void vscode.commands.executeCommand('setContext', 'paperShelf.filterEmpty', this.filterText !== '' && this.visible.length === 0);
+    void vscode.commands.executeCommand('setContext', 'paperShelf.filtered', filtered);
+    void vscode.commands.executeCommand('setContext', 'paperShelf.filterEmpty', filtered && this.visibleCount === 0);
     this.changed.fire(undefined);
   }
 
@@ -192,7 +246,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
   }
 
   private groupIcon(): string {
-    switch (this.config.groupBy) {
+    switch (this.rootsGroupBy) {
       case 'year':
         return 'calendar';
       case 'category':
@@ -226,7 +280,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     if (!this.view) return;
     const snap = this.library.snapshot;
     const total = snap.papers.length;
-    const shown = this.visible.length;
+    const shown = this.visibleCount;
     this.view.description = this.filterText ? `${shown} of ${total}` : snap.loading && total === 0 ? 'Loading…' : `${total} ${total === 1 ? 'paper' : 'papers'}`;
     this.view.message = this.filterText
       ? `Filter: “${this.filterText}” — ${shown} of ${total} papers. Clear it with the ✕ button above.`

@@ -3,9 +3,11 @@ import * as fc from 'fast-check';
 import { parseListing } from '../../src/core/listing';
 import { fold } from '../../src/core/text';
 import {
+  NewestFirstSort,
   SearchIndex,
   compareByDateDesc,
   groupPapers,
+  groupSteps,
   queryWords,
   searchText,
   shortAttribution,
@@ -221,6 +223,49 @@ describe('search: ordering and grouping of unsorted input', () => {
         assert.deepStrictEqual(sortNewestFirst(papers), [...papers].sort(compareByDateDesc));
       }),
     );
+  });
+
+  it('sortNewestFirst orders titles by code unit, shared prefixes and equal titles included, stably', () => {
+    // Few code units (a surrogate pair among them), short titles, few dates: long shared
+    // prefixes, prefixes of one another and equal titles, in runs long enough for the radix sort.
+    const arbTitle = fc.oneof(
+      fc.array(fc.constantFrom('a', 'b', 'B', ' ', 'é', '\u{1F600}', '(1) '), { maxLength: 6 }).map((xs) => xs.join('')),
+      fc.constantFrom('', 'a', '(1) a'),
+    );
+    const arbDated = fc.record({ title: arbTitle, year: fc.option(fc.integer({ min: 2024, max: 2025 })), day: fc.option(fc.integer({ min: 1, max: 2 })) });
+    fc.assert(
+      fc.property(fc.array(arbDated, { minLength: 100, maxLength: 400, size: 'max' }), (records) => {
+        const papers = records.map((r, i) => paper({ key: `k${i}`, title: r.title, year: r.year, month: r.year === null ? null : 1, day: r.year === null ? null : r.day }));
+        assert.deepStrictEqual(sortNewestFirst(papers).map((p) => p.key), [...papers].sort(compareByDateDesc).map((p) => p.key));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('sorts a slice at a time to the same order, also inside the search index', () => {
+    const papers = Array.from({ length: 5000 }, (_, i) => paper({ key: `k${i}`, title: `(${i % 7}) Title ${(i * 7919) % 5000}`, year: 2000 + (i % 3) }));
+    const sort = new NewestFirstSort(papers);
+    let steps = 1;
+    let sorted = sort.step();
+    for (; !sorted; steps++) sorted = sort.step();
+    assert.ok(steps > 2, `${steps} steps`);
+    const expected = [...papers].sort(compareByDateDesc);
+    assert.deepStrictEqual(sorted, expected);
+    const index = new SearchIndex(papers);
+    let slices = 1;
+    while (!index.prepareOrder(0)) slices++;
+    assert.ok(slices > 2, `${slices} slices`);
+    assert.deepStrictEqual(index.papers, expected);
+  });
+
+  it('groups a big library in steps of bounded work', () => {
+    const papers = Array.from({ length: 10000 }, (_, i) => paper({ key: `k${i}`, title: `T${i}`, year: 2000 + (i % 10) }));
+    const steps = groupSteps(papers, 'year');
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    assert.ok(yields >= 5, `${yields} yields`);
+    assert.deepStrictEqual(step.value.map((g) => [g.label, g.papers.length]), Array.from({ length: 10 }, (_, k) => [String(2009 - k), 1000]));
   });
 
   it('groups the same whether or not the input was sorted first', () => {
