@@ -73,6 +73,34 @@ function files(good: Make, corrupt: readonly Make[]): fc.Arbitrary<Piece[]> {
   return fc.array(slot, { minLength: 1, maxLength: 24 }).map((slots) => slots.map((c, n) => (c < 0 ? good : (corrupt[c] as Make))(n)));
 }
 
+/**
+ * The two tests every reader gets: a file of good records reads whole with no diagnostic,
+ * and with corrupt records mixed in (any separator of `seps`, each line ending) exactly
+ * the good ones come back, with a diagnostic on each corrupt one's line.
+ */
+function skipsExactlyTheCorrupt(
+  what: { records: string },
+  reader: { read: (text: string) => ReadResult; id: (p: ReadResult['papers'][number]) => string },
+  records: { good: Make; corrupt: readonly Make[] },
+  frame: { head: string; seps: readonly string[]; tail: string },
+): void {
+  const { read, id } = reader;
+  const { good, corrupt } = records;
+  it(`reads a file of good ${what.records} alone with no diagnostic`, () => {
+    assertReads(assemble([good(0), good(1), good(2)], { head: frame.head, sep: frame.seps[0] as string, tail: frame.tail }), read, id, 'lf');
+  });
+  for (const eol of LINE_ENDINGS) {
+    it(`skips exactly the corrupt ${what.records}, with a diagnostic on each one's line (${eol})`, () => {
+      fc.assert(
+        fc.property(files(good, corrupt), fc.constantFrom(...frame.seps), (pieces, sep) => {
+          assertReads(assemble(pieces, { head: frame.head, sep, tail: frame.tail }), read, id, eol);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------
 
 describe('corrupt records: parseListing', () => {
@@ -91,19 +119,7 @@ describe('corrupt records: parseListing', () => {
     (n) => ({ text: `CLMar 3, 2025\na title line without any authors ${n}.\nThe abstract.`, diagnosticAt: 1 }),
   ];
 
-  it('reads a file of good records alone with no diagnostic', () => {
-    assertReads(assemble([good(0), good(1), good(2)], { head: '', sep: '\n', tail: '\n' }), read, (p) => p.title, 'lf');
-  });
-  for (const eol of LINE_ENDINGS) {
-    it(`skips exactly the corrupt records, with a diagnostic on each one's line (${eol})`, () => {
-      fc.assert(
-        fc.property(files(good, corrupt), fc.boolean(), (pieces, blankLines) => {
-          assertReads(assemble(pieces, { head: '', sep: blankLines ? '\n\n' : '\n', tail: '\n' }), read, (p) => p.title, eol);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-  }
+  skipsExactlyTheCorrupt({ records: 'records' }, { read, id: (p) => p.title }, { good, corrupt }, { head: '', seps: ['\n', '\n\n'], tail: '\n' });
 });
 
 // ---------------------------------------------------------------------------------
@@ -125,19 +141,7 @@ describe('corrupt records: parseBibtex', () => {
     (n) => ({ text: `@article{bad<key${n}>,\n  title = {A Key Unsafe in \\cite},\n}`, diagnosticAt: 0 }),
   ];
 
-  it('reads a file of good records alone with no diagnostic', () => {
-    assertReads(assemble([good(0), good(1), good(2)], { head: '', sep: '\n', tail: '\n' }), read, (p) => p.key, 'lf');
-  });
-  for (const eol of LINE_ENDINGS) {
-    it(`skips exactly the corrupt entries, with a diagnostic on each one's line (${eol})`, () => {
-      fc.assert(
-        fc.property(files(good, corrupt), fc.constantFrom('\n', '\n\n', '\n% a comment\n'), (pieces, sep) => {
-          assertReads(assemble(pieces, { head: '', sep, tail: '\n' }), read, (p) => p.key, eol);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-  }
+  skipsExactlyTheCorrupt({ records: 'entries' }, { read, id: (p) => p.key }, { good, corrupt }, { head: '', seps: ['\n', '\n\n', '\n% a comment\n'], tail: '\n' });
 
   describe('damage that can be repaired keeps the record and its neighbours whole', () => {
     /** An entry whose closing brace is missing: the next line-start "@" ends it. */
@@ -199,17 +203,5 @@ describe('corrupt records: parseCslJson', () => {
     (n) => ({ text: `{'id': 'broken${n}', 'title': 'Single quotes'}`, diagnosticAt: 0 }),
   ];
 
-  it('reads a file of good items alone with no diagnostic', () => {
-    assertReads(assemble([good(0), good(1), good(2)], { head: '[\n', sep: ',\n', tail: '\n]\n' }), read, (p) => p.key, 'lf');
-  });
-  for (const eol of LINE_ENDINGS) {
-    it(`skips exactly the corrupt items, with a diagnostic on each one's line (${eol})`, () => {
-      fc.assert(
-        fc.property(files(good, corrupt), fc.constantFrom(',\n', ',\n\n', ', '), (pieces, sep) => {
-          assertReads(assemble(pieces, { head: '[\n', sep, tail: '\n]\n' }), read, (p) => p.key, eol);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-  }
+  skipsExactlyTheCorrupt({ records: 'items' }, { read, id: (p) => p.key }, { good, corrupt }, { head: '[\n', seps: [',\n', ',\n\n', ', '], tail: '\n]\n' });
 });
