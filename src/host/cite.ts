@@ -3,6 +3,7 @@ import type { Paper } from '../core/model';
 import { citationStyleFor, planCitationInsert, type CitationStyle } from '../core/cite';
 import { planBibAppend, type AppendRequest } from '../core/bibappend';
 import { KEY_PATTERN } from '../core/model';
+import { inputKind } from '../core/sources';
 import { toBibtex } from '../core/bibtex/write';
 import { BibliographyLocator } from './bibliography';
 import type { PaperResolver } from './commands';
@@ -57,7 +58,7 @@ export interface BibChange {
  * an untrusted folder must not direct writes at the user's other files).
  */
 export function bibTargetRefusal(uri: vscode.Uri, trusted = vscode.workspace.isTrusted): string | undefined {
-  if (!/\.bib(?:tex)?$/i.test(uri.path)) return 'it is not a .bib file';
+  if (inputKind(uri.path) !== 'bibtex') return 'it is not a .bib file';
   if (!trusted && !vscode.workspace.getWorkspaceFolder(uri)) return 'it is outside the workspace, and this workspace is in Restricted Mode';
   return undefined;
 }

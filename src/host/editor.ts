@@ -8,6 +8,7 @@ import { CITE_SELECTOR, type CitationService } from './cite';
 import type { LibraryService } from './library';
 import { sourceUri } from './commands';
 import { bibtexKeys } from '../core/bibtex/parse';
+import { inputKind } from '../core/sources';
 
 /** At most this many completion items; the list is marked incomplete beyond it. */
 export const COMPLETION_LIMIT = 100;
@@ -118,7 +119,7 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
 
   /** A .bib's buffer changed: check the open documents that cite from it again. */
   private scheduleCitersOf(uri: vscode.Uri): void {
-    if (!/\.bib(?:tex)?$/i.test(uri.path)) return;
+    if (inputKind(uri.path) !== 'bibtex') return;
     const id = uri.toString();
     for (const doc of vscode.workspace.textDocuments) {
       if ((this.docBibs.get(doc.uri.toString()) ?? []).some((u) => u.toString() === id)) this.schedule(doc);
