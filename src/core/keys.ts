@@ -112,26 +112,31 @@ export function disambiguate(
     if (taken.has(p.key) || claimed.add(p.key).size === before) duplicates.push(p);
   }
   const isTaken = (k: string): boolean => taken.has(k) || claimed.has(k);
-  /** Per base key, the suffix number to try next: keeps many clashes of one key linear. */
-  const nextSuffix = new Map<string, number>();
+  const suffixes: SuffixCounter = new Map();
   return duplicates.map((paper) => {
     const from = paper.key;
-    let i = nextSuffix.get(from) ?? 1;
-    while (isTaken(from + alphaSuffix(i))) i++;
-    paper.key = from + alphaSuffix(i);
-    nextSuffix.set(from, i + 1);
+    paper.key = nextFreeKey(from, isTaken, suffixes, 1);
     claimed.add(paper.key);
     return { paper, from };
   });
 }
 
-/** `base` if free, otherwise `base` + `a`, `b`, …, `z`, `aa`, `ab`, … whichever is free first. */
-export function nextFreeKey(base: string, isTaken: (k: string) => boolean): string {
-  if (!isTaken(base)) return base;
-  for (let i = 1; ; i++) {
-    const candidate = base + alphaSuffix(i);
-    if (!isTaken(candidate)) return candidate;
-  }
+/** Per base key, the suffix number {@link nextFreeKey} tries next: keeps many clashes of one key linear. */
+export type SuffixCounter = Map<string, number>;
+
+/**
+ * `base` if free, otherwise `base` + `a`, `b`, …, `z`, `aa`, `ab`, … whichever is free first.
+ * With `suffixes` (one map for a run of calls whose keys stay taken) each call goes on from
+ * the suffix after the last one given for `base`, so n clashes cost O(n), not O(n²).
+ * `from` = 1 skips `base` itself.
+ */
+export function nextFreeKey(base: string, isTaken: (k: string) => boolean, suffixes?: SuffixCounter, from = 0): string {
+  let i = suffixes?.get(base) ?? from;
+  if (i === 0 && !isTaken(base)) return base;
+  i = Math.max(i, 1);
+  while (isTaken(base + alphaSuffix(i))) i++;
+  suffixes?.set(base, i + 1);
+  return base + alphaSuffix(i);
 }
 
 /** Bijective base 26: 1 → a, 26 → z, 27 → aa. */

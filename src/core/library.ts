@@ -12,7 +12,7 @@
  *   with a key already in the library get a suffix (`a`, `b`, …).
  */
 import type { Diagnostic, Paper, ReadResult } from './model';
-import { nextFreeKey } from './keys';
+import { nextFreeKey, type SuffixCounter } from './keys';
 import { asciiSlug, fold } from './text';
 import { UNTITLED } from './bibtex/parse';
 
@@ -138,6 +138,7 @@ export function* mergeSteps(sources: readonly SourceResult[]): Generator<void, M
 
   // Pass 2: keys. Keys written by the user (BibTeX, CSL) are claimed first, exactly as
   // written, in priority order; generated keys (listings) yield to them.
+  const suffixes: SuffixCounter = new Map();
   for (const listings of [false, true]) {
     for (let i = 0; i < papers.length; i++) {
       if ((kindOf[i] === 'listing') !== listings) continue;
@@ -148,7 +149,7 @@ export function* mergeSteps(sources: readonly SourceResult[]): Generator<void, M
         continue;
       }
       if (listings) {
-        const key = nextFreeKey(p.key, (k) => byKey.has(k));
+        const key = nextFreeKey(p.key, (k) => byKey.has(k), suffixes);
         papers[i] = { ...p, key };
         byKey.set(key, papers[i]);
       } else {

@@ -180,6 +180,34 @@ describe('parseBibtex: broken entries (fixtures/bib/broken.bib)', () => {
     assert.strictEqual(byKey(result, 'unclosed-at-eof').title, 'Last Entry Runs Off The End');
   });
 
+  it('reports a header alone on its line as an empty entry and reads the next one', () => {
+    const r = parseBibtex('@article{\n@article{\n@book{next, title = {Kept}}\n', { file: 'empty.bib' });
+    assert.deepStrictEqual(r.papers.map((p) => `${p.key}: ${p.title} (line ${p.source.line})`), ['next: Kept (line 3)']);
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`),
+      [
+        '1:1 error @article entry is empty: it has no key and runs into the next entry (line 2)',
+        '2:1 error @article entry is empty: it has no key and runs into the next entry (line 3)',
+      ],
+    );
+  });
+
+  it('reads the fields of an entry whose key has a blank in it, with an error at the key', () => {
+    const r = parseBibtex('@misc{with space, title = {T}, year = 2000}\n', { file: 'spaced.bib' });
+    assert.deepStrictEqual(r.papers.map((p) => [p.key, p.title, p.year]), [['with', 'T', 2000]]);
+    assert.deepStrictEqual(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`), [
+      '1:7 error citation key "with space" has blanks in it, which BibTeX does not allow: listed as "with"',
+    ]);
+  });
+
+  it('warns when a "}" too many ends an entry before fields on the same line', () => {
+    const r = parseBibtex('@misc{a, title = {x}}, year = 2000}\n@misc{b, title = {y}}, \n', { file: 'extra.bib' });
+    assert.deepStrictEqual(r.papers.map((p) => [p.key, p.year]), [['a', null], ['b', null]]);
+    assert.deepStrictEqual(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`), [
+      '1:21 warning entry "a" ends here, but fields follow ("year" …): a "}" too many? They are ignored',
+    ]);
+  });
+
   it('never throws on arbitrary truncations of a file', () => {
     for (let cut = 0; cut < text.length; cut += 7) {
       const r = parseBibtex(text.slice(0, cut), { file: 'cut.bib' });

@@ -8,7 +8,7 @@
  */
 
 import { categoryForCode } from '../categories';
-import { citationKey, nextFreeKey } from '../keys';
+import { citationKey, nextFreeKey, type SuffixCounter } from '../keys';
 import { CODE_HOSTS, classifyCodeUrl } from '../links';
 import {
   isHttpUrl,
@@ -30,6 +30,13 @@ const LPAREN = 40;
 const RPAREN = 41;
 const QUOTE = 34;
 const NL = 10;
+
+/**
+ * Longest value that macro expansion may build, in UTF-16 units (BibTeX's own buffer held
+ * 20,000). Without a bound, `@string` lines that each double the last (`a # a`) reach
+ * gigabytes in a few dozen lines.
+ */
+export const MAX_EXPANDED_VALUE = 100_000;
 
 /** True for the whitespace BibTeX skips between tokens. */
 function isSpace(c: number): boolean {
@@ -92,6 +99,13 @@ function nextLineStartAt(text: string, pos: number): number {
     else if (c !== 32 && c !== 9 && c !== 13) lineStart = false;
   }
   return n;
+}
+
+/** True when the `@` at `at` is the first non-blank character of its line. */
+function startsLine(text: string, at: number): boolean {
+  let back = at - 1;
+  while (back >= 0 && (text.charCodeAt(back) === 32 || text.charCodeAt(back) === 9 || text.charCodeAt(back) === 13)) back--;
+  return back < 0 || text.charCodeAt(back) === NL;
 }
 
 /**
@@ -519,7 +533,7 @@ class Reader {
       if (oc !== LBRACE && oc !== LPAREN) {
         // Outside entries everything is a comment (an e-mail address, say); only an `@word`
         // opening a line looks like a failed entry worth a warning.
-        if (nextLineStartAt(text, at) === at) {
+        if (startsLine(text, at)) {
           this.warn(at, `"@${text.slice(typeStart, typeEnd)}" is not followed by "{" or "(": ignored`);
         }
         this.pos = typeEnd;
@@ -572,9 +586,13 @@ class Reader {
     const { text } = this;
     const n = text.length;
     const keyStart = skipSpace(text, this.pos);
+    if (text.charCodeAt(keyStart) === AT && startsLine(text, keyStart) && looksLikeEntryStart(text, keyStart)) {
+      // `@article{` alone on its line, then the next entry: nothing to keep.
+      throw new BibSyntaxError(at, `@${type} entry is empty: it has no key and runs into the next entry (line ${this.lines.lineOf(keyStart)})`, keyStart);
+    }
     let keyEnd = keyStart;
     while (keyEnd < n && !endsKey(text.charCodeAt(keyEnd), close)) keyEnd++;
-    const p = skipSpace(text, keyEnd);
+    let p = skipSpace(text, keyEnd);
     // `@article{,` (Mendeley writes these) is kept with an empty key; parseBibtex names it.
     // `@article{title = …` cannot be told from a misspelt entry: an error.
     if (text.charCodeAt(p) === 61 || (keyEnd === keyStart && text.charCodeAt(p) !== 44)) {
@@ -583,9 +601,16 @@ class Reader {
     const key = text.slice(keyStart, keyEnd);
     const line = this.lines.lineOf(at);
     const column = this.lines.columnOf(at);
+    const spaced = this.spacedKeyEnd(keyEnd, close);
+    if (spaced >= 0) {
+      // `@misc{with space,`: not a key BibTeX accepts, but the fields after it are fine.
+      this.error(keyStart, `citation key "${text.slice(keyStart, spaced).trim()}" has blanks in it, which BibTeX does not allow: listed as "${key}"`);
+      p = spaced;
+    }
     this.fields.clear();
     try {
       this.pos = this.readFields(key, p, at, close);
+      this.checkAfterEntry(key);
     } catch (e) {
       if (!(e instanceof BibSyntaxError)) throw e;
       // The key is known: keep the entry with what was read, so it still shows up (marked by the error).
@@ -596,6 +621,38 @@ class Reader {
     if (first !== undefined) this.noteDuplicate(at, key, first);
     else if (key) this.seenKeys.set(key, line);
     this.entries.push({ type, key, fields: this.fields.take(), text, line, column });
+  }
+
+  /**
+   * For a key followed by more words on its line before a comma (`@misc{with space, …`),
+   * the position of that comma; -1 otherwise.
+   */
+  private spacedKeyEnd(keyEnd: number, close: number): number {
+    const { text } = this;
+    const c = text.charCodeAt(keyEnd);
+    if (c !== 32 && c !== 9) return -1;
+    for (let i = keyEnd; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 44) return text.charCodeAt(skipSpace(text, keyEnd)) === 44 ? -1 : i;
+      if (d === NL || d === close || d === LBRACE || d === RBRACE || d === 61 || d === QUOTE || d === 35 || d === AT) return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Warns when an entry's closing delimiter is followed on its line by more fields
+   * (`title = {x}}, year = 2000}`): a `}` too many ended the entry early, and BibTeX
+   * silently skips what follows as a comment.
+   */
+  private checkAfterEntry(key: string): void {
+    const { text } = this;
+    let p = this.pos;
+    while (p < text.length && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    if (text.charCodeAt(p) !== 44) return;
+    const name = skipSpace(text, p + 1);
+    const nameEnd = readIdent(text, name);
+    if (nameEnd === name || text.charCodeAt(skipSpace(text, nameEnd)) !== 61) return;
+    this.warn(this.pos - 1, `entry "${key}" ends here, but fields follow ("${text.slice(name, nameEnd)}" …): a "}" too many? They are ignored`);
   }
 
   /**
@@ -721,6 +778,7 @@ class Reader {
   private readValue(owner: string, field: string, close: number): string {
     const { text } = this;
     let out = '';
+    let cut = false;
     let p = skipSpace(text, this.pos);
     for (;;) {
       const c = text.charCodeAt(p);
@@ -740,8 +798,12 @@ class Reader {
           const name = text.slice(p, end);
           this.noteUndefined(lower, name, p, valueName(owner, field));
           out += name;
-        } else {
+        } else if (out.length + macro.length <= MAX_EXPANDED_VALUE) {
           out += macro;
+        } else {
+          out += macro.slice(0, Math.max(0, MAX_EXPANDED_VALUE - out.length));
+          if (!cut) this.warn(p, `${valueName(owner, field)} would be longer than ${MAX_EXPANDED_VALUE.toLocaleString('en-US')} characters after expanding macro "${text.slice(p, end)}": cut there`);
+          cut = true;
         }
         p = end;
       } else {
@@ -1274,6 +1336,8 @@ interface FileContext {
   readonly entries: readonly BibEntry[];
   /** Every key of the file, so that keys made up for keyless entries stay unique (made when the first is met). */
   taken: Set<string> | undefined;
+  /** Suffix counters for the keys made up for keyless entries (see {@link nextFreeKey}). */
+  suffixes: SuffixCounter;
   /** The file's diagnostics, to which the entries' problems are added. */
   readonly diagnostics: Diagnostic[];
 }
@@ -1298,7 +1362,7 @@ function entryToPaper(entry: BibEntry, ctx: FileContext): Paper | null {
   let key = entry.key;
   if (!key) {
     const taken = (ctx.taken ??= new Set(ctx.entries.map((e) => e.key)));
-    key = nextFreeKey(citationKey({ authors, year, title }), (k) => taken.has(k));
+    key = nextFreeKey(citationKey({ authors, year, title }), (k) => taken.has(k), ctx.suffixes);
     taken.add(key);
     report(`@${entry.type} entry has no citation key: listed as "${key}"; add that key to the file to cite it`, 'error');
   }
@@ -1342,7 +1406,7 @@ export function parseBibtex(text: string, opts: { file: string }): ReadResult {
   const { entries, diagnostics } = readBibtex(text);
   const papers: Paper[] = [];
   const memo = new Map<string, string>();
-  const ctx: FileContext = { file: opts.file, memo, values: new FieldValues(memo), authors: new Map(), entries, taken: undefined, diagnostics };
+  const ctx: FileContext = { file: opts.file, memo, values: new FieldValues(memo), authors: new Map(), entries, taken: undefined, suffixes: new Map(), diagnostics };
   const before = diagnostics.length;
   for (const entry of entries) {
     if (DATA_ONLY.has(entry.type)) continue;
