@@ -3,15 +3,19 @@
  * worker to the extension host in chunks.
  *
  * Structured clone (what `postMessage` uses) copies every string it meets. A BibTeX
- * file's display fields repeat a lot (journal names, Beebe's 600-character
- * `acknowledgement`): the reader shares each converted value between entries, a plain
- * clone would not, and would also force every entry's lazy `extra.fields`. So a chunk
- * sends `extra.fields` as indexes into a string table that grows over one read, and the
- * receiving side rebuilds them lazily on first read, sharing the strings again.
+ * file's fields repeat a lot (journal names, Beebe's 600-character `acknowledgement`):
+ * the reader shares each value between entries, a plain clone would not, and would also
+ * force every entry's lazy `extra.fields`. So a chunk sends `extra.fields` as indexes
+ * into a string table that grows over one read, and the receiving side rebuilds them
+ * lazily on first read, sharing the strings again. Fields the BibTeX reader has not
+ * turned into Unicode yet travel raw and are converted on the receiving side when first
+ * read: converting every field of a 100k-entry file before sending took as long as
+ * reading it.
  */
 import { decodeSource, type SourceEncoding } from './decode';
 import type { SourceKind } from './library';
 import type { Diagnostic, Paper, PaperExtra, ReadResult } from './model';
+import { displayValue, forEachRawField } from './bibtex/parse';
 import { parseSource } from './sources';
 
 /** What a reader needs besides the bytes. */
@@ -53,6 +57,8 @@ export interface PaperChunk {
   papers: Paper[];
   /** Per paper, how many (name, value) pairs of `refs` are its fields; -1 when it has no `extra.fields`. */
   fieldCounts: Int32Array;
+  /** Per paper, 1 when its values are raw BibTeX (see {@link forEachRawField}), to be converted when read. */
+  rawFields: Uint8Array;
   /** Name and value indexes into the read's string table, paper after paper. */
   refs: Uint32Array;
   /** Strings this chunk uses first: they take the next indexes of the table. */
@@ -77,26 +83,42 @@ export class ChunkPacker {
       }
       return n;
     };
+    const rawFields = new Uint8Array(papers.length);
+    let count = 0;
+    const add = (name: string, value: string): void => {
+      refs.push(id(name), id(value));
+      count++;
+    };
     const out = papers.map((p, i) => {
       fieldCounts[i] = -1;
-      const fields = p.extra?.fields;
-      if (!p.extra || fields === undefined) return p;
-      const { fields: _packed, ...rest } = p.extra;
-      let count = 0;
-      for (const name in fields) {
-        refs.push(id(name), id(fields[name]));
-        count++;
+      if (!p.extra) return p;
+      count = 0;
+      if (forEachRawField(p.extra, add)) {
+        rawFields[i] = 1;
+      } else {
+        const fields = p.extra.fields;
+        if (fields === undefined) return p;
+        for (const name in fields) add(name, fields[name]);
       }
       fieldCounts[i] = count;
-      return { ...p, extra: rest };
+      return { ...p, extra: withoutFields(p.extra) };
     });
-    return { papers: out, fieldCounts, refs: Uint32Array.from(refs), strings, diagnostics: [...diagnostics] };
+    return { papers: out, fieldCounts, rawFields, refs: Uint32Array.from(refs), strings, diagnostics: [...diagnostics] };
   }
+}
+
+/** A copy of `extra` without `fields`, made without reading it (a lazy `fields` stays unmade). */
+function withoutFields(extra: PaperExtra): PaperExtra {
+  const rest: Record<string, unknown> = {};
+  for (const name of Object.keys(extra)) if (name !== 'fields') rest[name] = extra[name as keyof PaperExtra];
+  return rest as PaperExtra;
 }
 
 /** The receiving side: rebuilds the papers of one read's chunks, in order. */
 export class ChunkUnpacker {
   private readonly table: string[] = [];
+  /** Raw values already converted in this read, see {@link displayValue}. */
+  private readonly memo = new Map<string, string>();
 
   /** `file` replaces each paper's `source.file` (the same string for all, instead of a copy each). */
   constructor(private readonly file: string) {}
@@ -109,15 +131,25 @@ export class ChunkUnpacker {
       const count = chunk.fieldCounts[i];
       if (count < 0) return;
       p.extra ??= {};
-      defineLazyFields(p.extra, chunk.refs, at, count, this.table);
+      defineLazyFields(p.extra, chunk.refs, at, count, this.table, chunk.rawFields[i] === 1 ? this.memo : undefined);
       at += 2 * count;
     });
     return { papers: chunk.papers, diagnostics: chunk.diagnostics };
   }
 }
 
-/** `extra.fields`, built from the packed pairs on first read (then kept); reads, spreads and JSON see a plain property. */
-function defineLazyFields(extra: PaperExtra, refs: Uint32Array, start: number, count: number, table: readonly string[]): void {
+/**
+ * `extra.fields`, built from the packed pairs on first read (then kept); reads, spreads and
+ * JSON see a plain property. With `memo` the values are raw BibTeX, converted here.
+ */
+function defineLazyFields(
+  extra: PaperExtra,
+  refs: Uint32Array,
+  start: number,
+  count: number,
+  table: readonly string[],
+  memo: Map<string, string> | undefined,
+): void {
   let fields: Record<string, string> | undefined;
   Object.defineProperty(extra, 'fields', {
     enumerable: true,
@@ -125,7 +157,11 @@ function defineLazyFields(extra: PaperExtra, refs: Uint32Array, start: number, c
     get: () => {
       if (!fields) {
         fields = {};
-        for (let k = start; k < start + 2 * count; k += 2) fields[table[refs[k]]] = table[refs[k + 1]];
+        for (let k = start; k < start + 2 * count; k += 2) {
+          const name = table[refs[k]];
+          const value = table[refs[k + 1]];
+          fields[name] = memo ? displayValue(name, value, memo) : value;
+        }
       }
       return fields;
     },

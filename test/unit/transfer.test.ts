@@ -62,6 +62,19 @@ describe('transfer: papers across the worker boundary', () => {
     assert.deepStrictEqual(sendAcross(cslPapers, 'lib.json'), parseCslJson(csl, { file: 'lib.json' }).papers);
   });
 
+  it('sends BibTeX fields raw and unmade, converted on the receiving side; fields already set go as they are', () => {
+    const papers = parseBibtex(BIB, { file: 'refs.bib' }).papers.slice(0, 2);
+    papers[1].extra!.fields = { title: 'Replaced' };
+    const chunk = new ChunkPacker().pack(papers, []);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(papers[0].extra!, 'fields')?.get, 'function', 'packing made the fields');
+    assert.ok(chunk.strings.includes('On {T}opic \\"{U}ber 0'), `raw title not sent: ${JSON.stringify(chunk.strings)}`);
+    assert.ok(!chunk.strings.includes('On Topic Über 0'));
+    const [a, b] = new ChunkUnpacker('refs.bib').unpack(structuredClone(chunk)).papers;
+    assert.equal(a.extra?.fields?.title, 'On Topic Über 0');
+    assert.equal(a.extra?.fields?.author, 'Müller, Jörg and Doe, Jane');
+    assert.deepEqual(b.extra?.fields, { title: 'Replaced' });
+  });
+
   it('a repeated field value is sent once per read, not once per paper', () => {
     const papers = parseBibtex(BIB, { file: 'refs.bib' }).papers;
     const packer = new ChunkPacker();

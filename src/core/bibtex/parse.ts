@@ -1075,7 +1075,7 @@ function displayFields(entry: BibEntry, memo: Map<string, string>): Record<strin
  * `memo` caches the conversion of the others across a file: macro-expanded values (a
  * journal name, Beebe's 600-character `acknowledgement`) repeat in thousands of entries.
  */
-function displayValue(name: string, raw: string, memo: Map<string, string>): string {
+export function displayValue(name: string, raw: string, memo: Map<string, string>): string {
   if (VERBATIM.has(name)) return raw.trim();
   if (isPlainText(raw)) return raw;
   let value = memo.get(raw);
@@ -1170,6 +1170,20 @@ function settleFields(extra: LazyExtra, fields: Record<string, string> | undefin
   Object.defineProperty(extra, 'fields', { value: fields, writable: true, enumerable: true, configurable: true });
   extra[PENDING] = undefined;
   return fields;
+}
+
+/**
+ * For a paper of this reader whose `extra.fields` is not made yet: calls `each` with the
+ * name and raw (LaTeX) value of every field, in file order, without making them, and
+ * returns true. {@link displayValue} turns a raw value into what `extra.fields` would hold.
+ * False (and no calls) once the fields are made, or for any other `extra`.
+ */
+export function forEachRawField(extra: PaperExtra, each: (name: string, raw: string) => void): boolean {
+  const pending = (extra as LazyExtra)[PENDING];
+  if (!pending) return false;
+  const { entry } = pending;
+  for (let i = 0; i < entry.fields.length; i += FIELD_SLOTS) each(entry.fields[i] as string, valueAt(entry, i));
+  return true;
 }
 
 function defineLazyFields(extra: PaperExtra, pending: PendingFields): void {
