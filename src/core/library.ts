@@ -74,13 +74,30 @@ function fillFrom(winner: Paper, other: Paper): Paper {
   return merged;
 }
 
-/** Identities per paper object: a library is merged again at each publish while it loads, and papers do not change. */
-const identityCache = new WeakMap<Paper, string[]>();
+/**
+ * The identities of a read's papers, by position: a library is merged again at each
+ * publish while it loads, and a read's papers do not change. Kept per read, not per
+ * paper: a weak map with an entry per paper cost the extension host tens of
+ * milliseconds per merge at 100k papers, and more in each garbage collection.
+ */
+interface IdentityCache {
+  papers: Paper[];
+  ids: string[][];
+}
+const identityCache = new WeakMap<ReadResult, IdentityCache>();
 
-function cachedIdentities(p: Paper): string[] {
-  let ids = identityCache.get(p);
-  if (!ids) identityCache.set(p, (ids = identities(p)));
-  return ids;
+function identitiesOf(result: ReadResult): (i: number) => string[] {
+  let cache = identityCache.get(result);
+  if (!cache) identityCache.set(result, (cache = { papers: [], ids: [] }));
+  const { papers, ids } = cache;
+  return (i) => {
+    const p = result.papers[i];
+    if (papers[i] !== p) {
+      papers[i] = p;
+      ids[i] = identities(p);
+    }
+    return ids[i];
+  };
 }
 
 /** Papers (or diagnostics) handled between two yields of {@link mergeSteps}. */
@@ -119,9 +136,11 @@ export function* mergeSteps(sources: readonly SourceResult[]): Generator<void, M
   const kindOf: SourceKind[] = [];
   const fileOf: string[] = [];
   for (const src of sources) {
-    for (const p of src.result.papers) {
+    const identitiesAt = identitiesOf(src.result);
+    for (let i = 0; i < src.result.papers.length; i++) {
       if (++work % MERGE_SLICE === 0) yield;
-      const ids = cachedIdentities(p);
+      const p = src.result.papers[i];
+      const ids = identitiesAt(i);
       const hit = ids.map((id) => byIdentity.get(id)).find((i) => i !== undefined && fileOf[i] !== src.file);
       if (hit !== undefined) {
         papers[hit] = fillFrom(papers[hit], p);

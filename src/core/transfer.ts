@@ -171,16 +171,24 @@ function defineLazyFields(
   });
 }
 
-/** The extension host to the parse worker: one `read` per worker, then a `more` per chunk handled. */
-export type ToWorker = { type: 'read'; bytes: ArrayBuffer; request: ReadRequest } | { type: 'more' };
+/**
+ * The extension host to the parse worker: one `read` (the bytes) or `readFile` (a local
+ * path the worker reads itself) per worker, then a `more` per chunk handled.
+ */
+export type ToWorker =
+  | { type: 'read'; bytes: ArrayBuffer; request: ReadRequest }
+  | { type: 'readFile'; path: string; request: ReadRequest }
+  | { type: 'more' };
 
 /**
  * The parse worker to the extension host: `parsing` as soon as the request arrives (the
- * worker runs), then `refused`, or `parsed` followed by the chunks and `done`.
+ * worker runs), then `unreadable`, `refused`, or `parsed` followed by the chunks and `done`.
  */
 export type FromWorker =
   | { type: 'parsing' }
   | { type: 'refused'; problem: string }
+  /** A `readFile` the worker could not read: the host reads the file its own way, and reports what fails. */
+  | { type: 'unreadable'; message: string }
   | { type: 'parsed'; empty: boolean; encoding: SourceEncoding; papers: number; parseMs: number }
   | { type: 'chunk'; chunk: PaperChunk }
   | { type: 'done' }

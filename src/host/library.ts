@@ -324,10 +324,13 @@ export class LibraryService implements vscode.Disposable {
     let outcome: ParseOutcome | undefined;
     try {
       let captured = spec.captured;
-      if (spec.kind === 'listing' && !captured) captured = isoDate((await vscode.workspace.fs.stat(spec.uri)).mtime);
+      const local = spec.uri.scheme === 'file';
+      const stat = local || (spec.kind === 'listing' && !captured) ? await vscode.workspace.fs.stat(spec.uri) : undefined;
+      if (spec.kind === 'listing' && !captured && stat) captured = isoDate(stat.mtime);
       const request = { kind: spec.kind, file: label, captured: captured ?? isoDate(Date.now()), keyPattern: this.config.keyPattern };
       outcome = await this.parser.parse(() => vscode.workspace.fs.readFile(spec.uri), request, {
         wanted,
+        local: local && stat ? { path: spec.uri.fsPath, size: stat.size } : undefined,
         onPapers: (papers) => {
           arrived += papers.length;
           this.progress?.report({ message: `${name}: ${arrived.toLocaleString('en-US')} papers` });

@@ -1,7 +1,7 @@
 import { Worker } from 'worker_threads';
 import type { SourceEncoding } from '../core/decode';
 import type { Paper, ReadResult } from '../core/model';
-import { ChunkUnpacker, readSourceBytes, type FromWorker, type ReadRequest } from '../core/transfer';
+import { ChunkUnpacker, readSourceBytes, type FromWorker, type ReadRequest, type ToWorker } from '../core/transfer';
 import type { Log } from './log';
 
 /** Files smaller than this are parsed on the extension host: starting a worker (~30 ms) costs more than parsing them (a few ms). */
@@ -19,6 +19,8 @@ export interface ParseOptions {
   wanted: () => boolean;
   /** Papers as they arrive from the worker, in file order (not called for a read on the host). */
   onPapers?: (papers: readonly Paper[]) => void;
+  /** The file on the local disk, with its size: a big one is read by the worker itself, and its bytes never come to the host. */
+  local?: { path: string; size: number };
 }
 
 /** The buffer to hand to the worker: the bytes' own buffer when they fill it, else a copy (never a shared pool). */
@@ -51,11 +53,20 @@ export class SourceParser {
    * being wanted. Throws only what `read` throws.
    */
   async parse(read: () => Thenable<Uint8Array>, request: ReadRequest, opts: ParseOptions): Promise<ParseOutcome | undefined> {
+    if (opts.local && opts.local.size >= OFF_THREAD_BYTES && !this.workerUnavailable) {
+      const { path, size } = opts.local;
+      const outcome = await this.inWorker({ type: 'readFile', path, request }, size, opts);
+      // Unreadable there, or no worker: read it here, where failures get the usual message.
+      if (outcome !== 'no-worker' && outcome !== 'unreadable') return outcome;
+      if (!opts.wanted()) return undefined;
+    }
     const bytes = await read();
     if (!opts.wanted()) return undefined;
     if (bytes.length < OFF_THREAD_BYTES || this.workerUnavailable) return this.onHost(bytes, request);
     const size = bytes.length;
-    const outcome = await this.inWorker(ownBuffer(bytes), size, request, opts);
+    const buffer = ownBuffer(bytes);
+    const outcome = await this.inWorker({ type: 'read', bytes: buffer, request }, size, opts, [buffer]);
+    if (outcome === 'unreadable') return { ok: false, problem: 'the parse worker could not read the bytes it was sent', thread: 'worker', bytes: size };
     if (outcome !== 'no-worker') return outcome;
     // The bytes went to a worker that never ran.
     const again = await read();
@@ -69,7 +80,13 @@ export class SourceParser {
     return { ...outcome, thread: 'host', bytes: bytes.length, parseMs: performance.now() - started };
   }
 
-  private inWorker(buffer: ArrayBuffer, size: number, request: ReadRequest, opts: ParseOptions): Promise<ParseOutcome | undefined | 'no-worker'> {
+  private inWorker(
+    job: Extract<ToWorker, { type: 'read' | 'readFile' }>,
+    size: number,
+    opts: ParseOptions,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<ParseOutcome | undefined | 'no-worker' | 'unreadable'> {
+    const { request } = job;
     return new Promise((resolve) => {
       let worker: Worker;
       try {
@@ -86,7 +103,7 @@ export class SourceParser {
       const unpacker = new ChunkUnpacker(request.file);
       const result: ReadResult = { papers: [], diagnostics: [] };
       const failed = (problem: string): ParseOutcome => ({ ok: false, problem, thread: 'worker', bytes: size });
-      const finish = (value: ParseOutcome | undefined | 'no-worker') => {
+      const finish = (value: ParseOutcome | undefined | 'no-worker' | 'unreadable') => {
         if (settled) return;
         settled = true;
         clearInterval(poll);
@@ -105,6 +122,9 @@ export class SourceParser {
             return;
           case 'refused':
             return finish(failed(message.problem));
+          case 'unreadable':
+            this.log.info(`The parse worker could not read ${request.file} (${message.message}); reading it on the extension host`);
+            return finish('unreadable');
           case 'parsed':
             parsed = message;
             return;
@@ -134,7 +154,7 @@ export class SourceParser {
         this.markUnavailable(new Error(`the worker exited with code ${code} before it started`));
         finish('no-worker');
       });
-      worker.postMessage({ type: 'read', bytes: buffer, request }, [buffer]);
+      worker.postMessage(job, transfer);
     });
   }
 

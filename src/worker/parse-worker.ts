@@ -5,6 +5,7 @@
  * host terminates it when the read is superseded, and its memory (the file's text, the
  * reader's tables) goes with it.
  */
+import { readFileSync } from 'fs';
 import { parentPort } from 'worker_threads';
 import { CHUNKS_IN_FLIGHT, ChunkPacker, chunksOf, readSourceBytes, type FromWorker, type ToWorker } from '../core/transfer';
 
@@ -22,7 +23,7 @@ async function sendChunks(result: Parameters<typeof chunksOf>[0]): Promise<void>
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     const chunk = packer.pack(part.papers, part.diagnostics);
-    post({ type: 'chunk', chunk }, [chunk.fieldCounts.buffer as ArrayBuffer, chunk.refs.buffer as ArrayBuffer]);
+    post({ type: 'chunk', chunk }, [chunk.fieldCounts.buffer, chunk.rawFields.buffer, chunk.refs.buffer] as ArrayBuffer[]);
   }
 }
 
@@ -33,8 +34,22 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   post({ type: 'parsing' });
+  let bytes: Uint8Array;
+  if (message.type === 'readFile') {
+    // The host never holds the bytes of a big local file (allocating them there can set
+    // off a long garbage collection on its thread).
+    try {
+      bytes = readFileSync(message.path);
+    } catch (e) {
+      post({ type: 'unreadable', message: e instanceof Error ? e.message : String(e) });
+      port.close();
+      return;
+    }
+  } else {
+    bytes = new Uint8Array(message.bytes);
+  }
   const started = performance.now();
-  const outcome = readSourceBytes(new Uint8Array(message.bytes), message.request);
+  const outcome = readSourceBytes(bytes, message.request);
   if (!outcome.ok) {
     post({ type: 'refused', problem: outcome.problem });
     port.close();

@@ -199,6 +199,9 @@ export async function run(): Promise<void> {
   r.completion = {
     emptyPrefixMs: await repeat(5, () => complete(0, 6)),
     prefixMs: await repeat(5, () => complete(1, 9)),
+    /** The longest the extension host was busy during one completion request (the rest of the round trip is VS Code's). */
+    emptyPrefixLongestBlockMs: (await watched(() => complete(0, 6))).longestBlockMs,
+    prefixLongestBlockMs: (await watched(() => complete(1, 9))).longestBlockMs,
     items: (await complete(0, 6)).items.length,
     incomplete: (await complete(0, 6)).isIncomplete,
   };

@@ -38,6 +38,17 @@ describe('library: merging sources', () => {
     assert.deepStrictEqual(lib.papers.map((p) => p.key), ['a', 'c']);
   });
 
+  it('merging the same reads again follows a read whose papers grew or were replaced', () => {
+    const a = paper({ key: 'a', title: 'Title one', extra: { doi: '10.1000/one' } });
+    const x = { file: 'x.bib', kind: 'bibtex' as const, result: { papers: [a], diagnostics: [] } };
+    const y = { file: 'y.bib', kind: 'bibtex' as const, result: { papers: [] as ReturnType<typeof paper>[], diagnostics: [] } };
+    assert.deepStrictEqual(mergeSources([x, y]).papers.map((p) => p.key), ['a']);
+    y.result.papers.push(paper({ key: 'b', title: 'Other', extra: { doi: '10.1000/ONE' } }));
+    assert.deepStrictEqual(mergeSources([x, y]).papers.map((p) => p.key), ['a'], 'a paper that arrived later is compared too');
+    y.result.papers[0] = paper({ key: 'b', title: 'Other', extra: { doi: '10.1000/two' } });
+    assert.deepStrictEqual(mergeSources([x, y]).papers.map((p) => p.key), ['a', 'b'], 'a replaced paper is compared by its own identity');
+  });
+
   it('keeps look-alike entries of one file apart (a recurring column by the same editor)', () => {
     const ed = { given: 'Barbara', family: 'Beeton' };
     const one = paper({ key: 'TB1-1', title: 'Greetings from the Editor', authors: [ed], year: 1980 });

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseBibtex } from '../../src/core/bibtex/parse';
 import type { Paper } from '../../src/core/model';
@@ -8,9 +10,10 @@ import { OFF_THREAD_BYTES, SourceParser } from '../../src/host/parser';
 /** The compiled worker script (tsc output), the same code esbuild bundles into dist/worker.js. */
 const WORKER = path.resolve(__dirname, '..', '..', 'src', 'worker', 'parse-worker.js');
 
-function fakeLog(): Log & { warnings: string[] } {
+function fakeLog(): Log & { warnings: string[]; infos: string[] } {
   const warnings: string[] = [];
-  return { warnings, warn: (m: string) => warnings.push(m) } as unknown as Log & { warnings: string[] };
+  const infos: string[] = [];
+  return { warnings, infos, warn: (m: string) => warnings.push(m), info: (m: string) => infos.push(m) } as unknown as Log & { warnings: string[]; infos: string[] };
 }
 
 /** A BibTeX file of `n` entries, each with a long note, so that it is big enough for a worker. */
@@ -36,6 +39,35 @@ describe('SourceParser: parsing off the extension host thread', () => {
     assert.deepStrictEqual(outcome.result.papers, expected);
     assert.ok(arrived.length >= 2, `papers came in ${arrived.length} chunk(s)`);
     assert.equal(arrived.reduce((a, b) => a + b, 0), 1200);
+  });
+
+  it('a big local file is read by the worker itself: the host never reads its bytes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-parser-'));
+    try {
+      const file = path.join(dir, 'big.bib');
+      fs.writeFileSync(file, text);
+      let hostReads = 0;
+      const read = () => (hostReads++, bytes());
+      const outcome = await new SourceParser(WORKER, fakeLog()).parse(read, request, { wanted: always, local: { path: file, size: fs.statSync(file).size } });
+      assert.ok(outcome?.ok);
+      assert.equal(outcome.thread, 'worker');
+      assert.equal(hostReads, 0);
+      assert.deepStrictEqual(outcome.result.papers, parseBibtex(text, { file: request.file }).papers);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a local file the worker cannot read is read by the host instead (whose errors are the usual ones)', async () => {
+    const log = fakeLog();
+    let hostReads = 0;
+    const read = () => (hostReads++, bytes());
+    const missing = path.join(os.tmpdir(), `paper-shelf-no-such-${process.pid}.bib`);
+    const outcome = await new SourceParser(WORKER, log).parse(read, request, { wanted: always, local: { path: missing, size: text.length } });
+    assert.ok(outcome?.ok);
+    assert.equal(hostReads, 1);
+    assert.equal(outcome.result.papers.length, 1200);
+    assert.match(log.infos.join('\n'), /could not read \/lib\/big\.bib \(ENOENT/);
   });
 
   it('parses a small file on this thread', async () => {
