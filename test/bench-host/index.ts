@@ -191,7 +191,7 @@ export async function run(): Promise<void> {
   const dir = vscode.workspace.workspaceFolders![0].uri.fsPath;
   const key = api.library.snapshot.papers[Math.floor(api.library.snapshot.papers.length / 2)].key;
   const tex = path.join(dir, 'bench.tex');
-  fs.writeFileSync(tex, `\\cite{}\n\\cite{knu}\n\\cite{${key}}\n`);
+  fs.writeFileSync(tex, `\\cite{}\n\\cite{knu}\n\\cite{${key}}\nplain text\n`);
   const doc = await vscode.workspace.openTextDocument(tex);
   await vscode.window.showTextDocument(doc);
   const complete = (line: number, ch: number) =>
@@ -199,6 +199,10 @@ export async function run(): Promise<void> {
   r.completion = {
     emptyPrefixMs: await repeat(5, () => complete(0, 6)),
     prefixMs: await repeat(5, () => complete(1, 9)),
+    /** The same round trip where Paper Shelf offers nothing (plain text): what VS Code itself takes. */
+    outsideCitationMs: await repeat(5, () => complete(3, 5)),
+    /** Empty prefix again, measured last (the first measurement follows the document's opening). */
+    emptyPrefixAgainMs: await repeat(5, () => complete(0, 6)),
     /** The longest the extension host was busy during one completion request (the rest of the round trip is VS Code's). */
     emptyPrefixLongestBlockMs: (await watched(() => complete(0, 6))).longestBlockMs,
     prefixLongestBlockMs: (await watched(() => complete(1, 9))).longestBlockMs,
