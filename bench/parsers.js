@@ -47,7 +47,7 @@ const PARSERS = {
     label: 'Paper Shelf BibTeX syntax pass only (readBibtex)',
     kinds: ['bibtex'],
     load: async () => {
-      const { readBibtex } = core('bibtex/parse');
+      const { readBibtex } = core('bibtex/read');
       return { parse: (text) => readBibtex(text), count: (r) => r.entries.length };
     },
   },

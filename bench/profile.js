@@ -53,7 +53,7 @@ function runWorkload(what, datasetId, runs) {
   for (let run = 0; run < runs; run++) {
     for (const [file, text] of texts) {
       if (what === 'bibtex') core('bibtex/parse').parseBibtex(text, { file });
-      else if (what === 'syntax') core('bibtex/parse').readBibtex(text);
+      else if (what === 'syntax') core('bibtex/read').readBibtex(text);
       else core('listing').parseListing(text, { file, captured: manifest.captured });
     }
   }

@@ -7,7 +7,7 @@ import { rankForCompletion } from '../core/rank';
 import { CITE_SELECTOR, type CitationService } from './cite';
 import type { LibraryService } from './library';
 import { sourceUri } from './commands';
-import { bibtexKeys } from '../core/bibtex/parse';
+import { bibtexKeys } from '../core/bibtex/read';
 import { inputKind } from '../core/sources';
 
 /** At most this many completion items; the list is marked incomplete beyond it. */
