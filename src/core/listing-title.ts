@@ -100,43 +100,39 @@ export function splitTitleLine(line: string, known: ReadonlySet<string> = NO_NAM
   return splitScanned(scanTitleLine(line), known);
 }
 
-/** {@link splitTitleLine} for a line already scanned, author names taken from `names` when given. */
-export function splitScanned(scan: TitleScan, known: ReadonlySet<string>, names?: StringPool): TitleLineSplit | string {
+/** {@link splitTitleLine} for a line already scanned, authors taken from `pool` when given. */
+export function splitScanned(scan: TitleScan, known: ReadonlySet<string>, pool?: AuthorPool): TitleLineSplit | string {
   const best = bestCandidate(scan, known);
-  if (best) return splitAt(scan, best, names);
+  if (best) return splitAt(scan, best, pool);
   return scan.endsInNames
     ? `cannot tell where the title ends and the authors begin: the first author's name should follow the title directly (${EXAMPLE})`
     : `no author list at the end of the title line (expected the authors right after the title, ${EXAMPLE})`;
 }
 
-export function splitAt(scan: TitleScan, best: Candidate, names?: StringPool): TitleLineSplit {
+export function splitAt(scan: TitleScan, best: Candidate, pool?: AuthorPool): TitleLineSplit {
   const authorWords = [best.firstAuthor, ...scan.laterReversed.slice(0, best.laterCount).reverse()];
   return {
     title: joinWords(scan.line.slice(0, best.token + best.offset)),
-    authors: authorWords.map((words) => {
-      const author = splitDisplayName(words);
-      if (names) {
-        author.given = pooled(names, author.given);
-        author.family = pooled(names, author.family);
-      }
-      return author;
-    }),
+    authors: authorWords.map((words) => pooledAuthor(pool, words)),
     truncated: scan.truncated,
   };
 }
 
 /**
- * One copy of each distinct string. Author names repeat throughout a listing (its owner
- * is on every paper) and each paper keeps the strings it is given: with one copy, 100k
- * papers take less memory and less of the garbage collector's time to move.
+ * One author object per display name. Authors repeat throughout a listing (its owner is
+ * on every paper): with one object each, 100k papers take less memory and less of the
+ * garbage collector's time to move, and each name is split once. Papers share their
+ * author objects, as the BibTeX reader's do; nothing changes them.
  */
-export type StringPool = Map<string, string>;
+export type AuthorPool = Map<string, Author>;
 
-function pooled(pool: StringPool, s: string): string {
-  const copy = pool.get(s);
-  if (copy !== undefined) return copy;
-  pool.set(s, s);
-  return s;
+function pooledAuthor(pool: AuthorPool | undefined, words: readonly string[]): Author {
+  if (!pool) return splitDisplayName(words);
+  // Words hold no blanks, so joined they name one list of words.
+  const name = words.length === 1 ? (words[0] as string) : words.join(' ');
+  let author = pool.get(name);
+  if (author === undefined) pool.set(name, (author = splitDisplayName(words)));
+  return author;
 }
 
 /** White space other than a space. */

@@ -35,7 +35,7 @@ import {
   splitAt,
   splitScanned,
   type Candidate,
-  type StringPool,
+  type AuthorPool,
   type TitleLineSplit,
   type TitleScan,
 } from './listing-title';
@@ -76,7 +76,7 @@ export function parseListing(text: string, opts: ListingOptions): ReadResult {
     captured,
     keyPattern: chooseKeyPattern(opts.keyPattern, diagnostics),
     diagnostics,
-    names: new Map(),
+    authors: new Map(),
   };
   const papers = buildPapers(records, context);
   disambiguate(papers);
@@ -299,7 +299,7 @@ interface BuildContext {
   readonly captured: IsoDate | undefined;
   readonly keyPattern: string;
   readonly diagnostics: Diagnostic[];
-  readonly names: StringPool;
+  readonly authors: AuthorPool;
 }
 
 /** A record whose title line waits for the names known from the whole listing. */
@@ -337,7 +337,7 @@ function buildPapers(records: RecordReader, context: BuildContext): Paper[] {
         });
       }
     } else if (scan.shaped.length === 1) {
-      const paper = finishPaper(record, date, splitAt(scan, scan.shaped[0] as Candidate, context.names), context);
+      const paper = finishPaper(record, date, splitAt(scan, scan.shaped[0] as Candidate, context.authors), context);
       if (!paper) addKnownNames(scan, otherNames);
       slots.push(paper);
     } else {
@@ -349,7 +349,7 @@ function buildPapers(records: RecordReader, context: BuildContext): Paper[] {
   if (waiting.length > 0) {
     const known = knownNames(slots, otherNames);
     for (const w of waiting) {
-      const split = splitScanned(w.scan, known, context.names);
+      const split = splitScanned(w.scan, known, context.authors);
       if (typeof split === 'string') context.diagnostics.push({ line: w.titleLine.no, message: `${split}; record skipped` });
       else slots[w.slot] = finishPaper(w.record, w.date, split, context);
     }
