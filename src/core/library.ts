@@ -13,7 +13,7 @@
  */
 import type { Diagnostic, Paper, ReadResult } from './model';
 import { nextFreeKey, type SuffixCounter } from './keys';
-import { asciiSlug, fold } from './text';
+import { asciiSlug, flat, fold } from './text';
 import { UNTITLED } from './bibtex/parse';
 
 export type SourceKind = 'listing' | 'bibtex' | 'csl';
@@ -43,19 +43,19 @@ export function identities(p: Paper): string[] {
   const ids: string[] = [];
   const doi = p.extra?.doi?.trim().toLowerCase();
   if (doi) {
-    ids.push(`doi:${doi}`);
+    ids.push(flat(`doi:${doi}`));
     const m = ARXIV_DOI.exec(doi);
-    if (m) ids.push(`arxiv:${m[1].replace(/v\d+$/, '')}`);
+    if (m) ids.push(flat(`arxiv:${m[1].replace(/v\d+$/, '')}`));
   }
   const arxiv = p.extra?.arxivId?.trim().toLowerCase();
-  if (arxiv) ids.push(`arxiv:${arxiv.replace(/v\d+$/, '')}`);
+  if (arxiv) ids.push(flat(`arxiv:${arxiv.replace(/v\d+$/, '')}`));
   // Title + year + first author, when the title is real and long enough to tell papers
   // apart and there is a year or an author to go with it (BibTeX files hold many
   // untitled or one-word-titled entries that are different works).
   const first = p.authors[0] ? fold(p.authors[0].family).replace(/[^a-z]/g, '') : '';
   if (p.title !== UNTITLED && (p.year !== null || first)) {
     const title = asciiSlug(p.title);
-    if (title.length >= 8) ids.push(`t:${title}|${p.year ?? ''}|${first}`);
+    if (title.length >= 8) ids.push(flat(`t:${title}|${p.year ?? ''}|${first}`));
   }
   return ids;
 }

