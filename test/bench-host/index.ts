@@ -141,6 +141,8 @@ export async function run(): Promise<void> {
   // Full reloads with the event loop watched: how long is the extension host busy at a stretch?
   const reloads = [];
   const heapBefore = process.memoryUsage().heapUsed;
+  // As after each reload below: the search index finishes preparing first.
+  await sleep(3000);
   const liveBeforeMB = liveHeapMB();
   for (let i = 0; i < RELOADS; i++) {
     const w = await profiled(`reload-${i + 1}`, () => watched(() => api.library.reload()));
