@@ -49,14 +49,6 @@ export function stripAccents(s: string): string {
 }
 
 /**
- * Fold a string for case- and accent-insensitive comparison: lower-case, NFKD,
- * combining marks stripped, and a few letters without a decomposition transliterated
- * (`ß`→`ss`, `æ`→`ae`, `œ`→`oe`, `ø`→`o`, `ł`→`l`, `đ`→`d`, `ı`→`i`, `þ`→`th`).
- *
- * `fold('Schürholt') === 'schurholt'`, `fold('Straße') === 'strasse'`.
- * Lower-casing comes first so that e.g. `İ` folds to `i`.
- */
-/**
  * `s`, stored flat. V8 keeps a string made with `+` or a template as a tree of its parts
  * (a 5-part key costs five objects) until a character of it is read, which flattens it in
  * place and lets the garbage collector drop the tree. For strings kept long in large
@@ -68,6 +60,14 @@ export function flat(s: string): string {
   return s;
 }
 
+/**
+ * Fold a string for case- and accent-insensitive comparison: lower-case, NFKD,
+ * combining marks stripped, and a few letters without a decomposition transliterated
+ * (`ß`→`ss`, `æ`→`ae`, `œ`→`oe`, `ø`→`o`, `ł`→`l`, `đ`→`d`, `ı`→`i`, `þ`→`th`).
+ *
+ * `fold('Schürholt') === 'schurholt'`, `fold('Straße') === 'strasse'`.
+ * Lower-casing comes first so that e.g. `İ` folds to `i`.
+ */
 export function fold(s: string): string {
   return stripAccents(s.toLowerCase());
 }
