@@ -16,6 +16,7 @@ import { decodeSource, type SourceEncoding } from './decode';
 import type { SourceKind } from './library';
 import type { Diagnostic, Paper, PaperExtra, ReadResult } from './model';
 import { displayValue, forEachRawField } from './bibtex/parse';
+import { lazyFields, type Fields } from './lazy-fields';
 import { parseSource } from './sources';
 
 /** What a reader needs besides the bytes. */
@@ -168,42 +169,31 @@ const PACKED_AT = Symbol('packed fields index');
 type PackedExtra = PaperExtra & { [PACKED]?: PackedFields; [PACKED_AT]?: number };
 
 /**
- * `extra.fields` as an own enumerable accessor, built from the packed pairs on first read
- * and then a plain data property: reads, spreads and JSON see a plain property. The
- * accessor's functions are shared by all papers (a closure pair per paper cost the
- * extension host 20 MB and 300k objects at 100k papers).
+ * `extra.fields` built from the packed pairs on first read (see lazy-fields.ts). The
+ * chunk and the paper's place in it are kept on `extra` rather than in a closure pair per
+ * paper, which cost the extension host 20 MB and 300k objects at 100k papers.
  */
-const PACKED_LAZY_FIELDS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: PackedExtra): Record<string, string> | undefined {
-    const packed = this[PACKED];
-    const i = this[PACKED_AT] ?? 0;
-    let fields: Record<string, string> | undefined;
-    if (packed) {
-      fields = {};
-      const { refs, table } = packed;
-      const memo = packed.raw[i] === 1 ? packed.memo : undefined;
-      const start = packed.starts[i];
-      const end = start + 2 * packed.counts[i];
-      for (let k = start; k < end; k += 2) {
-        const name = table[refs[k]];
-        const value = table[refs[k + 1]];
-        fields[name] = memo ? displayValue(name, value, memo) : value;
-      }
+const PACKED_LAZY_FIELDS = lazyFields<PackedExtra>(
+  (extra) => {
+    const packed = extra[PACKED];
+    if (!packed) return undefined;
+    const i = extra[PACKED_AT] ?? 0;
+    const fields: Fields = {};
+    const { refs, table } = packed;
+    const memo = packed.raw[i] === 1 ? packed.memo : undefined;
+    const start = packed.starts[i];
+    const end = start + 2 * packed.counts[i];
+    for (let k = start; k < end; k += 2) {
+      const name = table[refs[k]];
+      const value = table[refs[k + 1]];
+      fields[name] = memo ? displayValue(name, value, memo) : value;
     }
-    return settlePacked(this, fields);
+    return fields;
   },
-  set(this: PackedExtra, fields: Record<string, string> | undefined): void {
-    settlePacked(this, fields);
+  (extra) => {
+    extra[PACKED] = undefined;
   },
-};
-
-function settlePacked(extra: PackedExtra, fields: Record<string, string> | undefined): Record<string, string> | undefined {
-  Object.defineProperty(extra, 'fields', { value: fields, writable: true, enumerable: true, configurable: true });
-  extra[PACKED] = undefined;
-  return fields;
-}
+);
 
 /**
  * The extension host to the parse worker: one `read` (the bytes) or `readFile` (a local

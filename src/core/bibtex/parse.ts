@@ -17,6 +17,7 @@ import {
   type PaperExtra,
   type ReadResult,
 } from '../model';
+import { lazyFields } from '../lazy-fields';
 import { isPlainText, latexToUnicode } from './latex';
 import { parseNameList } from './names';
 import { FIELD_SLOTS, readBibtex, valueAt, type BibEntry } from './read';
@@ -129,29 +130,19 @@ const PENDING = Symbol('pending fields');
 type LazyExtra = PaperExtra & { [PENDING]?: PendingFields };
 
 /**
- * `extra.fields` as an own enumerable accessor that makes the fields on first read and
- * then becomes a plain data property: a list needs only the public fields, and turning
- * every field of a 100k-entry file into Unicode up front would take longer than reading
- * it. Reads, spreads, JSON and structured clone (`postMessage`) all see an ordinary
- * property (reading it, they make it). The accessor's functions are shared by all papers.
+ * `extra.fields` made on first read (see lazy-fields.ts): a list needs only the public
+ * fields, and turning every field of a 100k-entry file into Unicode up front would take
+ * longer than reading it.
  */
-const LAZY_FIELDS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: LazyExtra): Record<string, string> | undefined {
-    const pending = this[PENDING];
-    return settleFields(this, pending && displayFields(pending.entry, pending.memo));
+const LAZY_FIELDS = lazyFields<LazyExtra>(
+  (extra) => {
+    const pending = extra[PENDING];
+    return pending && displayFields(pending.entry, pending.memo);
   },
-  set(this: LazyExtra, fields: Record<string, string> | undefined): void {
-    settleFields(this, fields);
+  (extra) => {
+    extra[PENDING] = undefined;
   },
-};
-
-function settleFields(extra: LazyExtra, fields: Record<string, string> | undefined): Record<string, string> | undefined {
-  Object.defineProperty(extra, 'fields', { value: fields, writable: true, enumerable: true, configurable: true });
-  extra[PENDING] = undefined;
-  return fields;
-}
+);
 
 /**
  * For a paper of this reader whose `extra.fields` is not made yet: calls `each` with the
