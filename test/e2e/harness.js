@@ -505,8 +505,24 @@ class Workbench {
   async _paletteClosed(title, timeout) {
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('input.input');
-    await waitFor(async () => !(await widget.isVisible()) || !(await input.inputValue()).startsWith('>'),
+    // A short timeout per probe: a command may replace the page (a reload), and inputValue
+    // would otherwise wait Playwright's 30 s for an input that is gone.
+    await waitFor(async () => !(await widget.isVisible()) || !(await input.inputValue({ timeout: 1000 })).startsWith('>'),
       { timeout, message: `the command palette to close after "${title}"` });
+  }
+
+  /**
+   * Runs "Developer: Reload Window" and waits for the new page's workbench. Waiting for the
+   * palette to close, as runCommand does, would race the page being replaced.
+   */
+  async reloadWindow({ timeout = 60000 } = {}) {
+    const title = 'Developer: Reload Window';
+    await this._openPaletteAt(title, timeout);
+    const page = this.page;
+    const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout });
+    await this._acceptFocusedQuickItem(title, timeout);
+    await navigated;
+    await page.locator('.monaco-workbench').waitFor({ timeout });
   }
 
   /**

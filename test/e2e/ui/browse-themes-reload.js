@@ -90,8 +90,7 @@ module.exports = {
     await wb.screenshot('panel-dark');
 
     await wb.step('after a window reload the panel is back with the same paper', async () => {
-      await wb.runCommand('Developer: Reload Window');
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await wb.reloadWindow();
       const restored = wb.webviewFrame();
       await restored.locator('h1').filter({ hasText: VERIFY.title }).waitFor({ timeout: 60000 });
       assert.strictEqual(await restored.locator('#citation-key').innerText(), VERIFY.key);
