@@ -10,6 +10,8 @@
  *   letters in half when it abbreviates first names, so Unicode is kept only where LaTeX
  *   has no ASCII spelling (e.g. CJK).
  *   Typographic quotes become TeX's (`` ` `` `'` ``` `` ``` `''`), so a `’` reads back as `'`.
+ *   Other ASCII passes through as typed: a typed `--` or `` `quoted' `` (arXiv abstracts are
+ *   written so) is set by LaTeX as the dash and quotes its author meant, and reads back so.
  * - Title words with capitals after their first letter (`LLMs`, `AlphaPruning`, `GPT`)
  *   are braced so that sentence-casing styles keep them.
  * - A listing record (no entry type) is `@misc`; its arXiv category is written as
