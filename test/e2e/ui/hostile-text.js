@@ -124,7 +124,11 @@ async function walkTree(wb, viewName, count) {
       return await walkTreeOnce(wb, viewName, count);
     } catch (e) {
       if (attempt === 3) throw e;
-      wb.log(`${viewName}: walking the rows again (${e.message})`);
+      const focus = await wb.page.evaluate(() => {
+        const el = document.activeElement;
+        return el ? `${el.tagName}.${el.className} aria-label=${el.getAttribute('aria-label')}` : 'none';
+      }).catch((err) => `unknown (${err.message})`);
+      wb.log(`${viewName}: walking the rows again (${e.message}; focus on ${focus})`);
       await wb.page.keyboard.press('Home');
     }
   }
