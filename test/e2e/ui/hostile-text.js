@@ -201,8 +201,11 @@ module.exports = {
 
     const rows = await wb.step('the Papers tree: every payload is a title, as text', async () => {
       const view = wb.view('Papers');
-      await waitFor(async () => (await view.locator('.pane-header').innerText()).includes(`${PAPERS} papers`),
-        { timeout: 60000, message: `the Papers view to count ${PAPERS} papers` });
+      // The count shows once the sources have loaded; groupBy "none" may apply a moment
+      // later: wait for paper rows (leaves) rather than year groups before walking them.
+      await waitFor(async () => (await view.locator('.pane-header').innerText()).includes(`${PAPERS} papers`)
+        && (await view.locator('.monaco-list-row[data-index="0"]').getAttribute('aria-expanded', { timeout: 1000 })) === null,
+        { timeout: 60000, message: `the Papers view to count ${PAPERS} papers, listed without groups` });
       const shown = await walkTree(wb, 'Papers', PAPERS);
       for (const payload of PAYLOADS) {
         const titled = shown.filter((r) => r.label === payload);
