@@ -9,10 +9,11 @@
  * Keys: an entry whose key the file already has is not added again when it is the same
  * paper; when the key belongs to a different paper the entry gets the next free key
  * (`key` + `a`, `b`, …) and the host cites that key instead. A paper the file already
- * holds under another key (same DOI, or same title and year) is cited by that key.
+ * holds under another key (same DOI, or same title, year and first author) is cited by that key.
  */
 import { bibtexKeys, parseBibtex, UNTITLED } from './bibtex/parse';
 import { nextFreeKey } from './keys';
+import { bareDoi } from './links';
 import { fold } from './text';
 
 /** What identifies the paper behind an entry, to tell papers apart when keys collide. */
@@ -20,6 +21,8 @@ export interface PaperIdentity {
   doi?: string;
   title?: string;
   year?: number | null;
+  /** The first author's family name. */
+  firstAuthor?: string;
 }
 
 export interface AppendRequest {
@@ -63,12 +66,9 @@ export function detectEol(text: string): '\n' | '\r\n' | undefined {
   return crlf * 2 > all ? '\r\n' : '\n';
 }
 
-/** `https://doi.org/10.1/X` and `doi:10.1/x` both become `10.1/x`. */
+/** `https://doi.org/10.1/X`, `https://www.doi.org/10.1/x` and `doi:10.1/x` all become `10.1/x` (DOIs ignore case). */
 function normalizeDoi(doi: string | undefined): string {
-  return (doi ?? '')
-    .trim()
-    .toLowerCase()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/, '');
+  return bareDoi(doi ?? '').toLowerCase();
 }
 
 /** A title folded to letters and digits, for comparison. */
@@ -76,27 +76,36 @@ function titleSlug(title: string | undefined): string {
   return title && title !== UNTITLED ? fold(title).replace(/[^\p{L}\p{N}]+/gu, '') : '';
 }
 
-/** An identity ready for comparison: DOI and title normalised, empty when unknown. */
+/** An identity ready for comparison: DOI, title and first author normalised, empty when unknown. */
 interface Identity {
   doi: string;
   title: string;
   year: number | null;
+  author: string;
 }
 
 function normalizeIdentity(id: PaperIdentity): Identity {
-  return { doi: normalizeDoi(id.doi), title: titleSlug(id.title), year: id.year ?? null };
+  return { doi: normalizeDoi(id.doi), title: titleSlug(id.title), year: id.year ?? null, author: titleSlug(id.firstAuthor) };
 }
 
+/** A title this short (`Reply`, `Discussion`, `Editorial`) names many papers: it takes a first author too. */
+const MIN_TELLING_TITLE = 8;
+
 /**
- * Whether two records are the same paper: by DOI when both have one, else by title and
- * year. Undefined when they do not say (a title or a year missing on one side).
+ * Whether two records are the same paper: by DOI when both have one, else by title, year
+ * and first author, as the library tells duplicates apart. Different when any of those
+ * that both give differ; undefined when they do not say (a title or a year missing on one
+ * side, or a short title without first authors on both sides).
  */
 function sameWork(a: Identity, b: Identity): boolean | undefined {
   if (a.doi && b.doi) return a.doi === b.doi;
   if (!a.title || !b.title) return undefined;
   if (a.title !== b.title) return false;
+  if (a.year !== null && b.year !== null && a.year !== b.year) return false;
+  const authors = a.author !== '' && b.author !== '';
+  if (authors && a.author !== b.author) return false;
   if (a.year === null || b.year === null) return undefined;
-  return a.year === b.year;
+  return authors || a.title.length >= MIN_TELLING_TITLE ? true : undefined;
 }
 
 /** A record in the file or already planned: its key as written and what identifies it. */
@@ -115,7 +124,7 @@ const ENTRY_HEADER = /^(\s*@\s*[A-Za-z]+\s*[{(]\s*)[^,\s]*/;
  * - its key is in the file (ignoring case, as BibTeX does) and the entry there is the same
  *   paper, or cannot be told apart (no DOI or title/year to compare): not added; cited by
  *   the file's key (a `renamed` `present` entry when only the case differs);
- * - the file holds the same paper (same DOI, or same title and year) under another key:
+ * - the file holds the same paper (same DOI, or same title, year and first author) under another key:
  *   not added, cited by that key (`renamed`, reason `present`);
  * - its key is taken by a different paper: added under the next free key (`renamed`,
  *   reason `taken`; the key in its `@type{key,` header is rewritten);
@@ -139,7 +148,7 @@ export function planBibAppend(
   for (const p of existingPapers) {
     const holder = holders.get(p.key.toLowerCase());
     if (holder && holder.key === p.key && !holder.identity) {
-      holder.identity = normalizeIdentity({ doi: p.extra?.doi, title: p.title, year: p.year });
+      holder.identity = normalizeIdentity({ doi: p.extra?.doi, title: p.title, year: p.year, firstAuthor: p.authors[0]?.family });
     }
   }
   const records: Holder[] = [...holders.values()].filter((h) => h.identity);

@@ -12,7 +12,7 @@
  * 1.0.2 provides for exactly that and processors ignore.
  */
 import { categoryForCode } from './categories';
-import { classifyCodeUrl } from './links';
+import { bareDoi, classifyCodeUrl } from './links';
 import {
   HttpUrlSchema,
   PaperSchema,
@@ -347,7 +347,7 @@ function itemToPaper(item: Item, file: string, line: number): { paper: Paper | n
   }
   const editors = readNames(item.editor);
   if (editors.length) fields.editor = editors.map((a) => (a.given ? `${a.given} ${a.family}` : a.family)).join(' and ');
-  const doi = fields.doi?.replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '');
+  const doi = fields.doi === undefined ? undefined : bareDoi(fields.doi);
   const arxiv = doi ? /^10\.48550\/arxiv\.(.+)$/i.exec(doi)?.[1] : /arxiv\.org\/(?:abs|pdf)\/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})/i.exec(fields.url ?? '')?.[1];
   const codeUrl = readCodeUrl(item, custom);
   const paper: Paper = {

@@ -97,3 +97,23 @@ export function classifyCodeUrl(raw: string): UrlVerdict {
 export function githubSearchUrl(title: string): string {
   return `https://github.com/search?q=${encodeURIComponent(title)}&type=repositories`;
 }
+
+/** A DOI resolver's prefix: `https://doi.org/`, `http://dx.doi.org/`, `https://www.doi.org/`, `doi:`. */
+const DOI_PREFIX = /^(?:https?:\/\/(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i;
+
+/**
+ * A DOI as written in a record, without its resolver prefix; a resolver URL's
+ * percent-encoding is decoded (`10.1002/%28SICI%29…` is `10.1002/(SICI)…`).
+ */
+export function bareDoi(doi: string): string {
+  const trimmed = doi.trim();
+  const prefix = DOI_PREFIX.exec(trimmed)?.[0];
+  if (prefix === undefined) return trimmed;
+  const rest = trimmed.slice(prefix.length);
+  if (!prefix.includes('/') || !rest.includes('%')) return rest;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
+  }
+}

@@ -217,7 +217,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       void this.log.showWarning(`${vscode.workspace.asRelativePath(uri)} ${problem}. Paper Shelf did not add entries to it; copy them with Copy BibTeX.`);
       return undefined;
     }
-    const requests = papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year } }));
+    const requests = papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year, firstAuthor: p.authors[0]?.family } }));
     const plan = planBibAppend(existing, requests);
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });

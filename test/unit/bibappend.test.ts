@@ -131,6 +131,32 @@ describe('planBibAppend: keys', () => {
     assert.deepStrictEqual(plan.added, ['deep']);
   });
 
+  it('tells papers with the same title and year apart by their first author (a "Reply" is not the same reply)', () => {
+    const existing = '@article{jones2020reply,\n  author = {Jones, Ann},\n  title = {Reply to the comments},\n  year = {2020}\n}\n';
+    const smith = { key: 'smith2020reply', bibtex: '@article{smith2020reply,\n  author = {Smith, Bob},\n  title = {Reply to the Comments},\n  year = {2020}\n}' };
+    const plan = planBibAppend(existing, [{ ...smith, identity: { title: 'Reply to the Comments', year: 2020, firstAuthor: 'Smith' } }]);
+    assert.deepStrictEqual({ added: plan.added, keys: plan.keys, renamed: plan.renamed }, { added: ['smith2020reply'], keys: ['smith2020reply'], renamed: [] });
+    const same = planBibAppend(existing, [{ ...smith, identity: { title: 'Reply to the Comments', year: 2020, firstAuthor: 'Jones' } }]);
+    assert.deepStrictEqual(same.renamed, [{ from: 'smith2020reply', to: 'jones2020reply', reason: 'present' }]);
+    assert.strictEqual(same.insertText, '');
+  });
+
+  it('needs a first author on both sides to call a short title the same paper', () => {
+    const existing = '@article{r2021, title = {Reply}, year = 2021}\n';
+    const request = { key: 'board2021reply', bibtex: '@article{board2021reply, title = {Reply}, year = 2021}' };
+    assert.deepStrictEqual(planBibAppend(existing, [{ ...request, identity: { title: 'Reply', year: 2021, firstAuthor: 'Board' } }]).added, ['board2021reply']);
+    const withAuthor = '@article{r2021, author = {Board, The}, title = {Reply}, year = 2021}\n';
+    assert.deepStrictEqual(planBibAppend(withAuthor, [{ ...request, identity: { title: 'Reply', year: 2021, firstAuthor: 'Board' } }]).keys, ['r2021']);
+  });
+
+  it('reads a DOI in any resolver form: https://www.doi.org/, http://dx.doi.org/, doi:, percent-encoded', () => {
+    for (const written of ['https://www.doi.org/10.1002/(SICI)1097-4571', 'http://dx.doi.org/10.1002/%28SICI%291097-4571', 'doi:10.1002/(sici)1097-4571']) {
+      const existing = `@article{k, title = {Test}, year = {2020}, doi = {${written}}}\n`;
+      const plan = planBibAppend(existing, [{ key: 'k', bibtex: '@article{k,\n title={Test},\n year={2020}\n}', identity: { title: 'Test', year: 2020, doi: '10.1002/(SICI)1097-4571' } }]);
+      assert.deepStrictEqual({ added: plan.added, keys: plan.keys }, { added: [], keys: ['k'] }, written);
+    }
+  });
+
   it('handles several entries at once, with repeats in the request', () => {
     const other = { ...ATTENTION, key: 'smith2020deep', bibtex: ATTENTION.bibtex.replace('vaswani2017attention', 'smith2020deep') };
     const { text, plan } = appended(EXISTING, [ATTENTION, BERT, ATTENTION, other, other, { ...BERT }]);

@@ -266,6 +266,20 @@ describe('parseBibtex: arXiv and code links (fixtures/bib/arxiv.bib)', () => {
     assert.strictEqual(byKey(result, 'scholar').extra?.arxivId, '2301.00001');
   });
 
+  it('keeps a DOI without its resolver prefix, whichever resolver form the file writes', () => {
+    const text = [
+      '@misc{www, title = {W}, doi = {https://www.doi.org/10.48550/arXiv.2309.12345}}',
+      '@misc{dx, title = {D}, doi = {http://dx.doi.org/10.1002/%28SICI%291097-4571}}',
+      '@misc{scheme, title = {S}, doi = {doi: 10.1000/ABC}}',
+    ].join('\n');
+    const papers = parseBibtex(text, { file: 'doi.bib' }).papers;
+    assert.deepStrictEqual(papers.map((p) => [p.key, p.extra?.doi, p.extra?.arxivId]), [
+      ['www', '10.48550/arXiv.2309.12345', '2309.12345'],
+      ['dx', '10.1002/(SICI)1097-4571', undefined],
+      ['scheme', '10.1000/ABC', undefined],
+    ]);
+  });
+
   it('takes the category from eprintclass/primaryclass of arXiv e-prints', () => {
     assert.deepStrictEqual(byKey(result, 'eprint-biblatex').category, { code: 'LG', archive: 'cs.LG', name: 'Machine Learning' });
     assert.deepStrictEqual(byKey(result, 'math-class').category, { code: 'CV', archive: 'math.CV', name: null });

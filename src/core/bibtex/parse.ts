@@ -6,7 +6,7 @@
 
 import { categoryForCode } from '../categories';
 import { citationKey, nextFreeKey, type SuffixCounter } from '../keys';
-import { CODE_HOSTS, classifyCodeUrl } from '../links';
+import { CODE_HOSTS, bareDoi, classifyCodeUrl } from '../links';
 import {
   isHttpUrl,
   paperProblem,
@@ -37,7 +37,7 @@ const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 const ARXIV_ID = /^(?:arxiv:)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?$/i;
 const ARXIV_IN_TEXT = /arxiv[:.]\s*((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))/i;
 const ARXIV_URL = /arxiv\.org\/(?:abs|pdf)\/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))/i;
-const ARXIV_DOI = /^(?:https?:\/\/(?:dx\.)?doi\.org\/)?10\.48550\/arxiv\.(.+)$/i;
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
 const URL_IN_TEXT = /https?:\/\/[^\s{}\\"<>]+/gi;
 
 /**
@@ -262,7 +262,7 @@ function readArxivId(f: FieldValues): string | undefined {
   }
   const url = ARXIV_URL.exec(f.get('url') ?? '');
   if (url) return url[1];
-  const doi = ARXIV_DOI.exec(f.get('doi')?.trim() ?? '');
+  const doi = ARXIV_DOI.exec(bareDoi(f.get('doi') ?? ''));
   if (doi) return ARXIV_ID.exec(doi[1])?.[1] ?? doi[1];
   for (const name of ['journal', 'journaltitle', 'note', 'howpublished'] as const) {
     const m = ARXIV_IN_TEXT.exec(f.get(name) ?? '');
@@ -273,7 +273,7 @@ function readArxivId(f: FieldValues): string | undefined {
 
 /** A DOI without its resolver prefix. */
 function readDoi(f: FieldValues): string | undefined {
-  const doi = f.get('doi')?.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '');
+  const doi = bareDoi(f.get('doi') ?? '');
   return doi ? doi : undefined;
 }
 
