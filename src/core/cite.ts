@@ -15,14 +15,20 @@
  *   arguments, then a `{…}` key group. biblatex multi-cite commands (`\cites`,
  *   `\textcites`, …) take `(…)(…)` and then any number of `[…][…]{…}` groups. Spaces and
  *   single line breaks may separate the parts, and `%` comments may sit inside a key group;
- *   a blank line ends it. Nothing in a `%` comment, `\verb`, or a verbatim-like environment
- *   (`verbatim`, `Verbatim`, `lstlisting`, `minted`, `comment`) counts.
+ *   a blank line ends it; apacite's `\cite<see>{…}` prefix is read too. Nothing in a `%`
+ *   comment, `\verb`, a verbatim-like environment (`verbatim`, `Verbatim`, `lstlisting`,
+ *   `minted`, `comment`), the URL of `\url`/`\href`/`\path` or `\iffalse … \fi` counts,
+ *   nor a macro parameter (`\cite{#1}`), nor natbib's free-text `\citetext{…}`. A cite
+ *   command with no key group yet (`\citep|`) gets the keys as its group.
  * - Pandoc: a `[…]` holding at least one `@key` (prefixes, locators, `;` between items, `-@`
  *   author suppression, line breaks allowed, not across a blank line), and a bare `@key` in
  *   text. Not citations: `@` right after a letter, digit or `.`/`/`-like character (e-mail
  *   addresses, URLs), anything in fenced code blocks, inline code spans or HTML comments,
  *   the text of a link or image (`[see @x](url)`), and `\@`. In an inline note `^[… @x …]`
- *   the keys are bare citations. Indented code blocks are not recognised (they are
+ *   the keys are bare citations. Not citations either: TeX math (`$[0, 1)$`, `$$…$$`) and
+ *   cross-references (Quarto's `@fig-…`, `@sec-…`, `@eq-…`, …; pandoc-crossref's
+ *   `@fig:…`). Brackets without a key (`[]`, `[see ]`) are kept as empty citations, so a
+ *   key inserted there joins them. Indented code blocks are not recognised (they are
  *   ambiguous with list continuations without a full Markdown parser).
  */
 
@@ -139,6 +145,12 @@ function uniqueKeys(keys: readonly string[]): string[] {
   return [...new Set(keys.map((k) => k.trim()).filter((k) => k !== ''))];
 }
 
+/** The key group(s) of `command` for `keys`: `{a,b}`, or `{a}{b}` for a multi-cite command. */
+function keyGroups(keys: readonly string[], command: string): string {
+  const unique = uniqueKeys(keys);
+  return isMultiCite(command) ? unique.map((k) => `{${k}}`).join('') : `{${unique.join(',')}}`;
+}
+
 /**
  * A new citation of `keys` (duplicates dropped): `\cite{a,b}` (or the configured command;
  * a multi-cite command such as `textcites` gets one group per key: `\textcites{a}{b}`),
@@ -155,9 +167,7 @@ export function formatCitation(keys: readonly string[], style: CitationStyle, op
     case 'latex': {
       const configured = opts.latexCommand === undefined ? DEFAULT_LATEX_COMMAND : bareCommand(opts.latexCommand);
       const command = LATEX_COMMAND_NAME.test(configured) ? configured : DEFAULT_LATEX_COMMAND;
-      return isMultiCite(command)
-        ? `\\${command}${unique.map((k) => `{${k}}`).join('')}`
-        : `\\${command}{${unique.join(',')}}`;
+      return `\\${command}${keyGroups(unique, command)}`;
     }
     case 'pandoc': {
       const cites = unique.map(pandocKey);
@@ -185,6 +195,8 @@ interface ScannedCitation {
   /** Key lists: each `{…}` interior (LaTeX), the `[…]` interior, or the bare citation. */
   lists: Span[];
   keys: CitedKey[];
+  /** Pandoc brackets without a key: no citation yet, but where inserted keys go. */
+  empty?: true;
 }
 
 /** Index of the `\n` ending the line at `pos`, or the text length. */
@@ -215,7 +227,8 @@ const VERBATIM_ENVIRONMENTS = new Set([
 ]);
 /** An optional argument longer than this is taken as unterminated (keeps the scan linear). */
 const MAX_OPTIONAL_ARGUMENT = 2000;
-const NOT_A_CITE_COMMAND = /^(?:Declare|declare|Deprecate|new|renew|provide|Provide)|(?:style|setup)$/;
+/** natbib's `\citetext{…}` holds free text, not keys. */
+const NOT_A_CITE_COMMAND = /^(?:Declare|declare|Deprecate|new|renew|provide|Provide)|(?:style|setup)$|^citetext$/;
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -298,9 +311,14 @@ function readKeyGroup(text: string, open: number): GroupRead {
   return { openGroup: open };
 }
 
-/** Up to two `[…]` optional arguments from `pos`, then a `{…}` key group. */
+/** apacite's `<…>` prefix argument, up to two `[…]` optional arguments from `pos`, then a `{…}` key group. */
 function readKeyArgument(text: string, pos: number): GroupRead {
   let at = skipArgumentSpace(text, pos);
+  if (text[at] === '<') {
+    const close = readDelimited(text, at, '>');
+    if (close === undefined) return undefined;
+    at = skipArgumentSpace(text, close + 1);
+  }
   for (let n = 0; n < 2 && text[at] === '['; n++) {
     const close = readDelimited(text, at, ']');
     if (close === undefined) return undefined;
@@ -309,12 +327,15 @@ function readKeyArgument(text: string, pos: number): GroupRead {
   return text[at] === '{' ? readKeyGroup(text, at) : undefined;
 }
 
-/** The keys in a group interior: runs of characters other than commas, whitespace and comments. */
+const MACRO_PARAMETER = /#\d/;
+
+/** The keys in a group interior: runs of characters other than commas, whitespace and comments; macro parameters left out. */
 function latexKeys(text: string, list: Span): CitedKey[] {
   const keys: CitedKey[] = [];
   let keyStart = -1;
   const flush = (end: number): void => {
-    if (keyStart >= 0) keys.push({ key: text.slice(keyStart, end), offset: keyStart, length: end - keyStart });
+    // `#1` in a macro definition (`\newcommand{\mycite}[1]{\cite{#1}}`) is a parameter, not a key.
+    if (keyStart >= 0 && !MACRO_PARAMETER.test(text.slice(keyStart, end))) keys.push({ key: text.slice(keyStart, end), offset: keyStart, length: end - keyStart });
     keyStart = -1;
   };
   for (let i = list.start; i < list.end; i++) {
@@ -377,6 +398,43 @@ function skipVerb(text: string, nameEnd: number): number {
   return nameEnd;
 }
 
+/** Commands whose first argument is a URL or path, read verbatim (a `%` or `#` in it is part of it). */
+const URL_COMMANDS = new Set(['url', 'href', 'path', 'nolinkurl']);
+
+/**
+ * Past the verbatim first argument of `\url` and kin: `{…}` with balanced braces (within a
+ * paragraph), or `|…|` with another delimiter right after the name, on one line like
+ * `\verb`; `nameEnd` when there is none (TikZ's `\path[…] (…)` is not a URL).
+ */
+function skipUrlArgument(text: string, nameEnd: number): number {
+  const at = skipArgumentSpace(text, nameEnd);
+  if (text[at] !== '{') return at === nameEnd && !'[(\\*'.includes(text[at] ?? '[') ? skipVerb(text, nameEnd) : nameEnd;
+  let depth = 0;
+  const limit = Math.min(text.length, at + MAX_OPTIONAL_ARGUMENT);
+  for (let i = at; i < limit; i++) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+    else if (c === '\n' && blankLineFollows(text, i)) return nameEnd;
+  }
+  return nameEnd;
+}
+
+/**
+ * Past the `\fi` that closes the `\iffalse` ending at `nameEnd` (nested `\if…`/`\fi`
+ * counted, as TeX skips them), or the end of the text.
+ */
+function skipIfFalse(text: string, nameEnd: number): number {
+  const conditional = /\\(if[A-Za-z]*|fi)(?![A-Za-z])/g;
+  conditional.lastIndex = nameEnd;
+  let depth = 1;
+  for (let m = conditional.exec(text); m; m = conditional.exec(text)) {
+    if (m[1] !== 'fi') depth++;
+    else if (--depth === 0) return m.index + m[0].length;
+  }
+  return text.length;
+}
+
 const ENVIRONMENT_NAME = /[ \t]*\{([A-Za-z]+\*?)\}/y;
 
 /** Past the `\end{…}` of a verbatim-like environment begun at `nameEnd` (just after `\begin`), or undefined. */
@@ -390,8 +448,9 @@ function skipVerbatimEnvironment(text: string, nameEnd: number): number | undefi
 }
 
 /**
- * Calls `visit` for every control word (`\name`) outside `%` comments, `\verb` and
- * verbatim-like environments, in order. `visit` gets the name (letters only; a following
+ * Calls `visit` for every control word (`\name`) outside `%` comments, `\verb`,
+ * verbatim-like environments, the URL argument of `\url`/`\href`/`\path` and
+ * `\iffalse … \fi`, in order. `visit` gets the name (letters only; a following
  * `*` is not included), the index of the backslash and the index after the name, and
  * returns where the scan continues (past the arguments it consumed), or undefined to
  * continue right after the name. Shared with the bibliography finder.
@@ -420,6 +479,8 @@ export function forEachLatexCommand(
     const name = text.slice(i + 1, nameEnd);
     if (name === 'verb') i = skipVerb(text, nameEnd);
     else if (name === 'begin') i = skipVerbatimEnvironment(text, nameEnd) ?? nameEnd;
+    else if (URL_COMMANDS.has(name)) i = skipUrlArgument(text, nameEnd);
+    else if (name === 'iffalse') i = skipIfFalse(text, nameEnd);
     else i = Math.max(visit(name, i, nameEnd) ?? nameEnd, nameEnd);
   }
 }
@@ -464,6 +525,12 @@ const PANDOC_KEY_CHAR = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
 const PANDOC_WORD_CHAR = /[\p{L}\p{N}_]/u;
 /** A character right before `@` (or `-@`) that makes it part of a word, address or URL. */
 const GLUED_BEFORE_AT = /[\p{L}\p{N}@\\/.:+=&#%?$-]/u;
+
+/**
+ * Cross-reference labels, not citations: Quarto's (`@fig-loss`, `@sec-intro`, `@eq-energy`,
+ * `@tbl-…`, theorem and callout kinds) and pandoc-crossref's (`@fig:loss`).
+ */
+const CROSS_REFERENCE = /^(?:(?:fig|tbl|lst|tip|nte|wrn|imp|cau|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|eq|sec)-|(?:fig|tbl|lst|eq|sec):)/;
 
 /** Whether the `@` at `at` may start a citation, judging by what precedes it (and an optional `-`). */
 function citeMayStartAt(text: string, at: number): boolean {
@@ -538,10 +605,43 @@ function codeSpanClose(text: string, from: number, length: number, misses: Map<n
   return undefined;
 }
 
-/** The parts of a Markdown text that are not prose: fenced code blocks, inline code spans, HTML comments. */
+const DOLLAR_OR_BLANK_LINE = /\$|\n[ \t\r]*\n/g;
+
+/**
+ * End of the TeX math that the `$` at `at` opens, by Pandoc's rules, or undefined when it
+ * opens none: `$$…$$`; `$…$` where the opening `$` has a non-space right of it and the
+ * closing one a non-space left of it and no digit right of it (so `$5 and $6` is text),
+ * within the paragraph. `misses` holds where no closer was found, as for code spans.
+ */
+function mathEnd(text: string, at: number, misses: Map<number, number>): number | undefined {
+  const display = text[at + 1] === '$';
+  const from = at + (display ? 2 : 1);
+  if (!display && (from >= text.length || isWhitespace(text[from]))) return undefined;
+  const miss = misses.get(display ? 2 : 1);
+  if (miss !== undefined && from < miss) return undefined;
+  DOLLAR_OR_BLANK_LINE.lastIndex = from;
+  for (let m = DOLLAR_OR_BLANK_LINE.exec(text); m; m = DOLLAR_OR_BLANK_LINE.exec(text)) {
+    const j = m.index;
+    if (m[0] !== '$') {
+      misses.set(display ? 2 : 1, j);
+      return undefined;
+    }
+    if (text[j - 1] === '\\') continue;
+    if (display) {
+      if (text[j + 1] === '$') return j + 2;
+    } else if (!isWhitespace(text[j - 1]) && !/[0-9]/.test(text[j + 1] ?? '')) {
+      return j + 1;
+    }
+  }
+  misses.set(display ? 2 : 1, text.length);
+  return undefined;
+}
+
+/** The parts of a Markdown text that are not prose: fenced code blocks, inline code spans, TeX math, HTML comments. */
 function markdownCode(text: string): Span[] {
   const spans: Span[] = [];
   const misses = new Map<number, number>();
+  const mathMisses = new Map<number, number>();
   let i = 0;
   while (i < text.length) {
     if (i === 0 || text[i - 1] === '\n') {
@@ -564,6 +664,14 @@ function markdownCode(text: string): Span[] {
       } else {
         spans.push({ start: i, end: close + runEnd - i });
         i = close + runEnd - i;
+      }
+    } else if (c === '$') {
+      const end = mathEnd(text, i, mathMisses);
+      if (end === undefined) {
+        i += text[i + 1] === '$' ? 2 : 1;
+      } else {
+        spans.push({ start: i, end });
+        i = end;
       }
     } else if (c === '<' && text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
@@ -588,6 +696,11 @@ function inSpans(spans: readonly Span[], pos: number): boolean {
     else return true;
   }
   return false;
+}
+
+/** Whether what follows a `]` leaves the brackets plain: not a reference link (`[text][ref]`, `[ref]: url`) or a span (`[text]{.smallcaps}`). */
+function isNotLink(after: string | undefined): boolean {
+  return after === undefined || !'[{:'.includes(after);
 }
 
 interface OpenBracket {
@@ -617,13 +730,16 @@ function scanPandoc(text: string): ScannedCitation[] {
       while (found.length && found[found.length - 1].start > frame.open) found.pop();
     } else if (text[frame.open - 1] === '^') {
       for (const k of frame.keys) found.push(bare(k)); // inline note
-    } else if (frame.keys.length) {
+    } else if (frame.keys.length || isNotLink(text[at + 1])) {
+      // Brackets without a key are kept too (`[]` as VS Code auto-closes it, `[see ]`):
+      // a key inserted there joins them instead of nesting a second pair.
       found.push({
         start: frame.open,
         end: at + 1,
         bare: false,
         lists: [{ start: frame.open + 1, end: at }],
         keys: frame.keys.map(({ key, offset, length }) => ({ key, offset, length })),
+        ...(frame.keys.length === 0 && { empty: true as const }),
       });
     }
   };
@@ -650,7 +766,9 @@ function scanPandoc(text: string): ScannedCitation[] {
       i++;
     } else if (c === '@') {
       const key = citeMayStartAt(text, i) ? readPandocKey(text, i) : undefined;
-      if (key) {
+      if (key && CROSS_REFERENCE.test(key.key)) {
+        i = key.end;
+      } else if (key) {
         const k = { ...key, at: i };
         if (stack.length) stack[stack.length - 1].keys.push(k);
         else found.push(bare(k));
@@ -724,7 +842,7 @@ function toSite(s: ScannedCitation, style: 'latex' | 'pandoc', offset: number): 
  */
 export function findCitationAt(text: string, offset: number, style: CitationStyle): CitationSite | undefined {
   if (style === 'plain') return undefined;
-  const s = scan(text, style).find((c) => contains(c, offset));
+  const s = scan(text, style).find((c) => !c.empty && contains(c, offset));
   return s && toSite(s, style, offset);
 }
 
@@ -739,6 +857,7 @@ export function citedKeys(text: string, style: CitationStyle): CitedKey[] {
 }
 
 const MAX_KEY_LOOKBACK = 256;
+const AT_KEY_BEFORE = /(?:^|[^\p{L}\p{N}_])@[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*$/u;
 
 /**
  * Where a key is being typed at `offset`: in a LaTeX cite command's key group (right after
@@ -770,6 +889,7 @@ function pandocContextAt(text: string, offset: number): CompletionContext | unde
   if (text[at] !== '@' || !citeMayStartAt(text, at)) return undefined;
   const prefix = text.slice(start, offset);
   if (prefix !== '' && !PANDOC_WORD_CHAR.test(prefix[0])) return undefined;
+  if (CROSS_REFERENCE.test(prefix)) return undefined;
   if (inSpans(markdownCode(text), at)) return undefined;
   let end = offset;
   while (end < text.length && PANDOC_KEY_CHAR.test(text[end])) end++;
@@ -829,6 +949,13 @@ function mergePandoc(text: string, site: CitationSite, add: string[], cursor: nu
   if (site.bare) {
     return { offset: site.start, deleteLength: site.end - site.start, insert: `[${text.slice(site.start, site.end)}; ${cites}]` };
   }
+  if (site.keys.length === 0) {
+    // `[]` or `[see ]`: the keys go in, after what is there as their prefix.
+    const at = cursor !== undefined && cursor >= site.listStart && cursor <= site.listEnd ? cursor : site.listEnd;
+    const before = at > site.listStart && !isWhitespace(text[at - 1]) ? ' ' : '';
+    const after = at < site.listEnd && !isWhitespace(text[at]) ? ' ' : '';
+    return insertAt(at, before + cites + after);
+  }
   const items = pandocItems(text, { start: site.listStart, end: site.listEnd });
   const slot = slotFor(items.map((it) => it.start), site, cursor);
   if (slot < items.length) return insertAt(items[slot].start, `${cites}; `);
@@ -869,13 +996,48 @@ export function mergeIntoCitation(
  * A new citation at `offset`. LaTeX and plain text get exactly the formatted citation (no
  * space or `~` added: habits differ, `text~\cite{x}`, `text \cite{x}`, `text\footcite{x}`).
  * A bare Pandoc `@key` is padded with a space where it would otherwise touch a word,
- * because Pandoc would not read it as a citation (`word@key`) or would read a longer key.
+ * because Pandoc would not read it as a citation (`word@key`) or would read a longer key;
+ * `[@key]` right after an `@label` too.
  */
 function newCitation(text: string, offset: number, citation: string, style: CitationStyle): string {
-  if (style !== 'pandoc' || !citation.startsWith('@')) return citation;
+  if (style !== 'pandoc') return citation;
+  // Right after `@key` or a cross-reference, `[@x]` would read as its locator (`@key [p. 3]`).
+  if (citation.startsWith('[')) return AT_KEY_BEFORE.test(text.slice(Math.max(0, offset - MAX_KEY_LOOKBACK), offset)) ? ` ${citation}` : citation;
   const before = offset > 0 && GLUED_BEFORE_AT.test(text[offset - 1]) ? ' ' : '';
   const after = offset < text.length && /[\p{L}\p{N}_@]/u.test(text[offset]) ? ' ' : '';
   return before + citation + after;
+}
+
+/**
+ * The cite command whose name and optional arguments end at `offset` (spaces aside), on its
+ * line, with no key group after it: `\citep|`, `\citep[p.~3]|`. The new keys become its
+ * group instead of a second command (`\citep\cite{x}`).
+ */
+function citeCommandEndingAt(text: string, offset: number): string | undefined {
+  const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  let command: string | undefined;
+  forEachLatexCommand(line, (name, _start, nameEnd) => {
+    command = undefined;
+    if (!isCiteCommand(name)) return undefined;
+    let pos = nameEnd;
+    let full = name;
+    if (line[pos] === '*') {
+      pos++;
+      full += '*';
+    }
+    for (;;) {
+      const at = skipArgumentSpace(line, pos);
+      const c = line[at];
+      const close = c === '[' ? ']' : c === '<' ? '>' : c === '(' && isMultiCite(full) ? ')' : undefined;
+      const end = close === undefined ? undefined : readDelimited(line, at, close);
+      if (end === undefined) break;
+      pos = end + 1;
+    }
+    if (skipArgumentSpace(line, pos) === line.length) command = full;
+    return pos;
+  });
+  if (command === undefined || text[skipArgumentSpace(text, offset)] === '{') return undefined;
+  return command;
 }
 
 /**
@@ -909,7 +1071,9 @@ export function planCitationInsert(
       if (edit.insert !== '' || edit.deleteLength > 0) edits.push(edit);
     } else if (!insertedAt.has(offset)) {
       insertedAt.add(offset);
-      edits.push(insertAt(offset, newCitation(text, offset, citation, style)));
+      const bareCommand = style === 'latex' ? citeCommandEndingAt(text, offset) : undefined;
+      const groups = bareCommand === undefined ? undefined : keyGroups(keys, bareCommand);
+      edits.push(insertAt(offset, groups ?? newCitation(text, offset, citation, style)));
     }
   }
   return edits.sort((a, b) => a.offset - b.offset || a.deleteLength - b.deleteLength);

@@ -247,6 +247,17 @@ describe('planCitationInsert: adding to the citation under the cursor', () => {
     ['[@a;|]', 'pandoc', ['n'], '[@a; @n]'],
     ['[@a; |]', 'pandoc', ['n'], '[@a; @n]'],
     ['[@a;\n|]', 'pandoc', ['n'], '[@a;\n@n]'],
+    // Brackets without a key (VS Code auto-closes `[`) take the keys, after a prefix.
+    ['As shown [|].', 'pandoc', ['n'], 'As shown [@n].'],
+    ['As shown [see |].', 'pandoc', ['n', 'm'], 'As shown [see @n; @m].'],
+    ['As shown [see|].', 'pandoc', ['n'], 'As shown [see @n].'],
+    // A cite command without its key group gets one, not a second command.
+    ['As shown \\citep|.', 'latex', ['n'], 'As shown \\citep{n}.'],
+    ['As shown \\citep[p.~3]|.', 'latex', ['n', 'm'], 'As shown \\citep[p.~3]{n,m}.'],
+    ['As shown \\citep* |.', 'latex', ['n'], 'As shown \\citep* {n}.'],
+    ['As \\textcites(see)|', 'latex', ['n', 'm'], 'As \\textcites(see){n}{m}'],
+    // apacite's <prefix>.
+    ['\\cite<see>{a|}', 'latex', ['n'], '\\cite<see>{a,n}'],
   ];
   for (const [written, style, keys, expected] of rows) {
     it(`${JSON.stringify(written)} + ${keys.join(',')} → ${JSON.stringify(expected)}`, () =>
@@ -282,6 +293,13 @@ describe('planCitationInsert: new citations', () => {
     ['As|says', 'pandoc', ['a'], { pandocBare: true }, 'As @a says'],
     ['As |, shown', 'pandoc', ['a'], { pandocBare: true }, 'As @a, shown'],
     ['Mail me@x.org| now', 'pandoc', ['a'], {}, 'Mail me@x.org[@a] now'],
+    // Not merged into cross-references; not read as their locator either.
+    ['As @fig-loss| shows', 'pandoc', ['a'], {}, 'As @fig-loss [@a] shows'],
+    // Math is not a citation: a `[` in `$[0, 1)$` pairs with nothing.
+    ['On $[0, 1)$ it is convex (see |). See @s on $(1, 2]$.', 'pandoc', ['a'], {}, 'On $[0, 1)$ it is convex (see [@a]). See @s on $(1, 2]$.'],
+    // Nor is a URL (`%` is no comment there), nor a command's free text.
+    ['See \\url{https://x.org/a%20b} and \\cite{a|}.', 'latex', ['n'], {}, 'See \\url{https://x.org/a%20b} and \\cite{a,n}.'],
+    ['\\citep|{a}', 'latex', ['n'], {}, '\\citep{a,n}'],
     ['Keys: |', 'plain', ['a', 'b'], {}, 'Keys: a, b'],
   ];
   for (const [written, style, keys, opts, expected] of rows) {
@@ -346,6 +364,24 @@ describe('citedKeys', () => {
     const keys = citedKeys(text, 'pandoc');
     assert.deepStrictEqual(keys.map((k) => k.key), ['first', 'b', 'a', 'odd key', 'e']);
     for (const k of keys) assert.strictEqual(text.slice(k.offset, k.offset + k.length), k.key);
+  });
+
+  it('leaves out what only looks like a LaTeX citation: URLs, macro parameters, free text, \\iffalse blocks', () => {
+    const text = [
+      'See \\url{https://x.org/a%20b} and \\href{https://x.org/%7Eme}{home} \\cite{a}.',
+      '\\newcommand{\\mycite}[1]{\\cite{#1}} \\citetext{see also} \\cite<e.g.,>[p.~2]{b}',
+      '\\iffalse \\cite{hidden} \\ifx\\a\\b \\cite{nested}\\fi \\cite{still}\\fi \\cite{c}',
+      '\\path[draw] (0,0) -- (1,1); \\cite{d}',
+    ].join('\n');
+    assert.deepStrictEqual(citedKeys(text, 'latex').map((k) => k.key), ['a', 'b', 'c', 'd']);
+  });
+
+  it('leaves out Quarto and pandoc-crossref cross-references and anything in TeX math', () => {
+    const text = [
+      'As @fig-loss shows, see @sec-method, @eq-energy and @fig:old; also [@smith2020; @tbl-x].',
+      'On $[0, 1)$ and $$\\text{[@inmath]}$$ it costs $5 and @price or $6.',
+    ].join('\n');
+    assert.deepStrictEqual(citedKeys(text, 'pandoc').map((k) => k.key), ['smith2020', 'price']);
   });
 
   it('ends a Pandoc key before trailing punctuation', () => {
