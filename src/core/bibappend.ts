@@ -35,6 +35,12 @@ export interface AppendRequest {
 export interface AppendOptions {
   /** Line ending for a file that has none yet (e.g. from `files.eol`); default `\n`. */
   defaultEol?: '\n' | '\r\n';
+  /**
+   * The texts of the document's other bibliographies (`\bibliography{refs,extra}`): BibTeX
+   * and biber read them together, so their entries count as present and their keys as
+   * taken (a key in two of them stops BibTeX with "Repeated entry").
+   */
+  otherBibliographies?: readonly string[];
 }
 
 /** Why a key changed: the requested key was taken by another paper, or the file has the paper under another key. */
@@ -118,7 +124,8 @@ interface Holder {
 const ENTRY_HEADER = /^(\s*@\s*[A-Za-z]+\s*[{(]\s*)[^,\s]*/;
 
 /**
- * Plans appending `entries` to a `.bib` file whose text is `existingText`.
+ * Plans appending `entries` to a `.bib` file whose text is `existingText` (and whose
+ * document also reads `opts.otherBibliographies`, which count as the file does below).
  *
  * For each requested entry, in order:
  * - its key is in the file (ignoring case, as BibTeX does) and the entry there is the same
@@ -140,11 +147,14 @@ export function planBibAppend(
   opts: AppendOptions = {},
 ): AppendPlan {
   const holders = new Map<string, Holder>();
-  for (const key of bibtexKeys(existingText).keys()) {
-    if (!holders.has(key.toLowerCase())) holders.set(key.toLowerCase(), { key, planned: false });
+  const texts = [existingText, ...(opts.otherBibliographies ?? [])];
+  for (const text of texts) {
+    for (const key of bibtexKeys(text).keys()) {
+      if (!holders.has(key.toLowerCase())) holders.set(key.toLowerCase(), { key, planned: false });
+    }
   }
   const needIdentities = entries.some((e) => e.identity);
-  const existingPapers = needIdentities ? parseBibtex(existingText, { file: 'existing.bib' }).papers : [];
+  const existingPapers = needIdentities ? texts.flatMap((text) => parseBibtex(text, { file: 'existing.bib' }).papers) : [];
   for (const p of existingPapers) {
     const holder = holders.get(p.key.toLowerCase());
     if (holder && holder.key === p.key && !holder.identity) {

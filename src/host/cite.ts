@@ -29,6 +29,7 @@ type Renamed = { from: string; to: string; reason: 'taken' | 'present' };
 /** What an insertion did, returned by the command (for tests and other extensions). */
 export interface InsertResult {
   keys: string[];
+  /** The bibliography entries were added to (URI). */
   bibliography?: string;
   added: string[];
   renamed: Renamed[];
@@ -48,6 +49,10 @@ export interface BibChange {
   wasDirty: boolean;
   /** What was asked for, to re-plan against the .bib's text as it is when the change applies. */
   requests: AppendRequest[];
+  /** The texts of the document's other bibliographies (see `AppendOptions.otherBibliographies`). */
+  otherBibliographies: string[];
+  /** All the document's bibliographies, for messages: `refs.bib` or `refs.bib, extra.bib`. */
+  names: string;
   added: string[];
   renamed: Renamed[];
 }
@@ -87,16 +92,27 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     private readonly resolver: PaperResolver,
   ) {
     this.locator = new BibliographyLocator(config);
-    this.lastEditor = vscode.window.activeTextEditor;
+    const active = vscode.window.activeTextEditor;
+    this.lastEditor = active && this.citesInto(active.document) ? active : undefined;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        // Any document one can cite in (virtual workspaces included), not the Output panel.
-        if (e && e.document.uri.scheme !== 'output' && (this.styleOf(e.document) !== 'plain' || ['file', 'untitled', 'vscode-remote'].includes(e.document.uri.scheme))) {
-          this.lastEditor = e;
-        }
+        if (e && this.citesInto(e.document)) this.lastEditor = e;
       }),
       vscode.languages.registerDocumentDropEditProvider(CITE_SELECTOR, this),
     );
+  }
+
+  /**
+   * Whether Insert Citation may write into this document: LaTeX and Markdown ones (virtual
+   * workspaces included), and other text files as plain keys; never a bibliography or a
+   * library source (Reveal in Source opens them; a key typed into a .bib breaks it), nor the
+   * Output panel or a diff's old side.
+   */
+  private citesInto(doc: vscode.TextDocument): boolean {
+    const { scheme } = doc.uri;
+    if (scheme === 'output' || scheme === 'git') return false;
+    if (/\.(?:bib|bibtex|json)$/i.test(doc.uri.path) || this.library.isSource(doc.uri)) return false;
+    return this.styleOf(doc) !== 'plain' || ['file', 'untitled', 'vscode-remote'].includes(scheme);
   }
 
   private styleOf(doc: vscode.TextDocument): CitationStyle {
@@ -107,10 +123,10 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     return { latexCommand: this.config.latexCiteCommand, pandocBare: this.config.pandocBare };
   }
 
-  /** The editor to insert into: the active one, else the last active (the panel or tree has focus). */
+  /** The editor to insert into: the active one, else the last active one Paper Shelf cites into (the panel or tree has focus). */
   private targetEditor(): vscode.TextEditor | undefined {
     const active = vscode.window.activeTextEditor;
-    if (active) return active;
+    if (active && this.citesInto(active.document)) return active;
     const last = this.lastEditor;
     if (last && !last.document.isClosed) {
       return vscode.window.visibleTextEditors.find((e) => e.document === last.document) ?? last;
@@ -129,7 +145,9 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     if (!papers?.length) return undefined;
     // Bring the document back to the front when the command came from the panel or tree.
     if (vscode.window.activeTextEditor?.document !== editor.document) {
-      editor = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
+      const selections = editor.selections;
+      editor = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+      editor.selections = selections; // every cursor, not just the primary one
     }
     const doc = editor.document;
     const style = this.styleOf(doc);
@@ -162,17 +180,19 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     }
     const result: InsertResult = { keys, added: change?.added ?? [], renamed: change?.renamed ?? [] };
     if (change) result.bibliography = change.uri.toString();
-    this.report(result);
+    this.report(result, change?.names);
     return result;
   }
 
-  private report(r: InsertResult): void {
+  /** Tells what was cited and added; `names` lists all the document's bibliographies. */
+  private report(r: InsertResult, names?: string): void {
     const bib = r.bibliography ? vscode.workspace.asRelativePath(vscode.Uri.parse(r.bibliography)) : undefined;
+    const all = names ?? bib;
     for (const { from, to, reason } of r.renamed) {
       void vscode.window.showInformationMessage(
         reason === 'taken'
-          ? `The key “${from}” is taken by a different entry in ${bib}; Paper Shelf cited and added the paper as “${to}”.`
-          : `${bib} already has this paper as “${to}”; Paper Shelf cited that key instead of “${from}”.`,
+          ? `The key “${from}” is taken by a different entry in ${all}; Paper Shelf cited and added the paper as “${to}”.`
+          : `${all} already ${all?.includes(', ') ? 'have' : 'has'} this paper as “${to}”; Paper Shelf cited that key instead of “${from}”.`,
       );
     }
     const added = r.added.length ? `; added ${r.added.length} ${r.added.length === 1 ? 'entry' : 'entries'} to ${bib}` : '';
@@ -218,7 +238,11 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       return undefined;
     }
     const requests = papers.map((p) => ({ key: p.key, bibtex: toBibtex(p), identity: { doi: p.extra?.doi, title: p.title, year: p.year, firstAuthor: p.authors[0]?.family } }));
-    const plan = planBibAppend(existing, requests);
+    // The entries go into the first bibliography; the others are read with it, so a paper
+    // one of them has is cited from there, and their keys are taken.
+    const others = found.uris.slice(1);
+    const otherBibliographies = await this.readBibliographies(others);
+    const plan = planBibAppend(existing, requests, { otherBibliographies });
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });
     if (plan.insertText) edit.insert(uri, endPosition(existing), plan.insertText);
@@ -230,9 +254,25 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
       version: bibDoc?.version,
       wasDirty: bibDoc?.isDirty ?? false,
       requests,
+      otherBibliographies,
+      names: [uri, ...others].map((u) => vscode.workspace.asRelativePath(u)).join(', '),
       added: plan.added,
       renamed: plan.renamed,
     };
+  }
+
+  /** The texts of the bibliographies that exist (open buffers as they are, unsaved edits included). */
+  private async readBibliographies(uris: readonly vscode.Uri[]): Promise<string[]> {
+    const texts: string[] = [];
+    for (const uri of uris) {
+      if (!(await this.exists(uri))) continue;
+      try {
+        texts.push((await vscode.workspace.openTextDocument(uri)).getText());
+      } catch (e) {
+        this.log.warn(`Could not read ${vscode.workspace.asRelativePath(uri)} to check its keys: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return texts;
   }
 
   /**
@@ -280,7 +320,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === change.uri.toString());
     let edit = change.edit;
     if (open && change.version !== undefined && open.version !== change.version) {
-      const again = planBibAppend(open.getText(), change.requests);
+      const again = planBibAppend(open.getText(), change.requests, { otherBibliographies: change.otherBibliographies });
       if (again.keys.join('\n') !== change.keys.join('\n')) {
         void this.log.showWarning(`${name} changed while Paper Shelf was citing, and the keys it would add no longer fit; nothing was added to it. Cite again.`);
         return false;
@@ -342,7 +382,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     }
     if (additional.size > 0) drop.additionalEdit = additional;
     if (change?.insertText && !change.wasDirty) this.saveWhenChanged(change);
-    this.report({ keys: cited, bibliography: change?.uri.toString(), added: change?.added ?? [], renamed: change?.renamed ?? [] });
+    this.report({ keys: cited, bibliography: change?.uri.toString(), added: change?.added ?? [], renamed: change?.renamed ?? [] }, change?.names);
     return drop;
   }
 

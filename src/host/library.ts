@@ -145,6 +145,12 @@ export class LibraryService implements vscode.Disposable {
     return this.current;
   }
 
+  /** Whether the file is one the library reads (a configured source or a document's bibliography). */
+  isSource(uri: vscode.Uri): boolean {
+    const id = uri.toString();
+    return this.specs.some((s) => s.uri.toString() === id);
+  }
+
   /** Resolves once the library is not loading (at once when it is not). */
   whenLoaded(): Promise<LibrarySnapshot> {
     if (!this.current.loading) return Promise.resolve(this.current);

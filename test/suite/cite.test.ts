@@ -45,7 +45,7 @@ describe('Cite: Insert Citation in the real editor', () => {
   afterEach(closeAllEditors);
   // The .bib files these tests write join the library while in use: remove them so the
   // suites after this one see the bundled papers under their own keys again.
-  after(() => removeFolders('cite-latex', 'cite-merge', 'cite-multi', 'cite-md', 'cite-clash'));
+  after(() => removeFolders('cite-latex', 'cite-merge', 'cite-multi', 'cite-md', 'cite-clash', 'cite-two-bibs', 'cite-target'));
 
   it('LaTeX: inserts \\cite{} and appends exactly the new entries to the .bib, keeping its bytes', async () => {
     const dir = 'cite-latex';
@@ -110,6 +110,47 @@ describe('Cite: Insert Citation in the real editor', () => {
     await editor.document.save();
     const bib = readDisk(dir, 'refs.bib');
     assert.strictEqual((bib.match(/@\w+\{qing2024alphalora,/g) ?? []).length, 1);
+  });
+
+  it('with two bibliographies: a paper in the second is cited from there, not added to the first again', async () => {
+    const dir = 'cite-two-bibs';
+    const folder = path.join(workspaceDir().fsPath, dir);
+    fs.mkdirSync(folder, { recursive: true });
+    const refs = '@misc{mine2020, title = {Mine}, year = 2020}\n';
+    const extra = '@misc{zhou2026hidden,\n  author = {Zhou, Yefan and others},\n  title = {The Hidden Signal of Verifier Strictness: Controlling and Improving Step-Wise Verification via Selective Latent Steering},\n  year = {2026},\n}\n@misc{zhou2024md, title = {Another Paper Under That Key}, year = 2024}\n';
+    fs.writeFileSync(path.join(folder, 'refs.bib'), refs);
+    fs.writeFileSync(path.join(folder, 'extra.bib'), extra);
+    const editor = await openWithCursor(dir, 'main.tex', 'Text |.\n\\bibliography{refs,extra}\n');
+    const r = await insert('zhou2026hidden', 'zhou2024md');
+    assert.deepStrictEqual(r.keys, ['zhou2026hidden', 'zhou2024mda']);
+    assert.deepStrictEqual(r.added, ['zhou2024mda'], 'the paper extra.bib holds is not added to refs.bib');
+    assert.match(editor.document.getText(), /\\cite\{zhou2026hidden,zhou2024mda\}/);
+    const written = await eventually(() => {
+      const t = readDisk(dir, 'refs.bib');
+      return t !== refs && t;
+    }, 'refs.bib saved');
+    assert.ok(written.startsWith(refs));
+    assert.deepStrictEqual([...written.slice(refs.length).matchAll(/@\w+\{([^,]+),/g)].map((m) => m[1]), ['zhou2024mda']);
+    assert.strictEqual(readDisk(dir, 'extra.bib'), extra, 'the other bibliography is not touched');
+  });
+
+  it('with a .bib in front (as Reveal in Source leaves it): cites into the last document, at every cursor, and only appends to the .bib', async () => {
+    const dir = 'cite-target';
+    const folder = path.join(workspaceDir().fsPath, dir);
+    fs.mkdirSync(folder, { recursive: true });
+    const bibOriginal = '@misc{mine2020, title = {Mine}, year = 2020}\n';
+    fs.writeFileSync(path.join(folder, 'refs.bib'), bibOriginal);
+    const editor = await openWithCursor(dir, 'main.tex', 'One |.\nTwo |.\n\\bibliography{refs}\n');
+    const texUri = editor.document.uri.toString();
+    const bibDoc = await vscode.workspace.openTextDocument(path.join(folder, 'refs.bib'));
+    await vscode.window.showTextDocument(bibDoc);
+    await insert('zhou2026hidden');
+    const tex = vscode.workspace.textDocuments.find((d) => d.uri.toString() === texUri)!;
+    assert.deepStrictEqual([tex.lineAt(0).text, tex.lineAt(1).text], ['One \\cite{zhou2026hidden}.', 'Two \\cite{zhou2026hidden}.']);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), texUri, 'the document is brought back to the front');
+    const bibText = bibDoc.getText();
+    assert.ok(bibText.startsWith(bibOriginal), 'nothing typed into the .bib');
+    assert.match(bibText.slice(bibOriginal.length), /^\n@\w+\{zhou2026hidden,\n[^]*\}\n$/);
   });
 
   it('uses a suffixed key when the .bib has a different entry under the same key, and says so', async () => {

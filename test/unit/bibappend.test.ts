@@ -157,6 +157,16 @@ describe('planBibAppend: keys', () => {
     }
   });
 
+  it('counts the document\u2019s other bibliographies: a paper there is cited from there, their keys are taken', () => {
+    const extra = '@inproceedings{vaswani2017attention,\n  title = {Attention Is All You Need},\n  year = {2017}\n}\n@misc{devlin2019bert, title = {Something Else}, year = 2001}\n';
+    const { text, plan } = appended(EXISTING, [ATTENTION, BERT], { otherBibliographies: [extra] });
+    assert.deepStrictEqual(plan.alreadyPresent, ['vaswani2017attention']);
+    assert.deepStrictEqual(plan.renamed, [{ from: 'devlin2019bert', to: 'devlin2019berta', reason: 'taken' }]);
+    assert.deepStrictEqual(plan.keys, ['vaswani2017attention', 'devlin2019berta']);
+    assert.deepStrictEqual([...bibtexKeys(text).keys()], ['smith2020deep', 'devlin2019berta']);
+    assert.ok(text.startsWith(EXISTING));
+  });
+
   it('handles several entries at once, with repeats in the request', () => {
     const other = { ...ATTENTION, key: 'smith2020deep', bibtex: ATTENTION.bibtex.replace('vaswani2017attention', 'smith2020deep') };
     const { text, plan } = appended(EXISTING, [ATTENTION, BERT, ATTENTION, other, other, { ...BERT }]);
