@@ -4,6 +4,12 @@ import { latexCommandProblem } from '../core/cite';
 
 export const SECTION = 'paperShelf';
 
+/** A setting that should be a list, as a list: a lone value (a string written by hand) is a list of one; no value, or an object, is an empty list. */
+export function settingList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null || typeof value === 'object' ? [] : [value];
+}
+
 /** Typed access to the `paperShelf.*` settings. */
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {
@@ -15,8 +21,15 @@ export class Config {
     return (GROUP_BY_VALUES as readonly string[]).includes(v) ? (v as GroupBy) : 'year';
   }
 
+  /**
+   * Written where the value in force comes from: a value in the workspace's settings
+   * overrides the user's, so writing the user's would change nothing. (The setting is
+   * read without a resource, so a folder's value in a multi-root workspace is not in force.)
+   */
   setGroupBy(value: GroupBy): Thenable<void> {
-    return this.cfg.update('groupBy', value, vscode.ConfigurationTarget.Global);
+    const defined = this.cfg.inspect<string>('groupBy');
+    const target = defined?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    return this.cfg.update('groupBy', value, target);
   }
 
   /** The LaTeX cite command; an invalid setting falls back to `cite` (see `latexCiteCommandProblem`). */
@@ -38,8 +51,12 @@ export class Config {
     return this.cfg.get<string>('keyPattern', '[auth:lower][year][veryshorttitle:lower]');
   }
 
+  /**
+   * The `paperShelf.sources` entries. A settings.json written by hand may hold one path as
+   * a string instead of a list: it counts as one entry; anything but a non-empty string is ignored.
+   */
   get sources(): string[] {
-    return this.cfg.get<string[]>('sources', []).filter((s) => typeof s === 'string' && s.trim() !== '');
+    return settingList(this.cfg.get<unknown>('sources', [])).filter((s): s is string => typeof s === 'string' && s.trim() !== '');
   }
 
   get includeBundledLibrary(): boolean {

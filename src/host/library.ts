@@ -106,6 +106,12 @@ export class LibraryService implements vscode.Disposable {
   private current = new LibrarySnapshot(EMPTY, true);
   private documentSources: vscode.Uri[] = [];
   private generation = 0;
+  /**
+   * A re-read of every source was asked for and no load has finished one since. A newer
+   * reload supersedes an older one, so a partial reload (a document named a new .bib)
+   * started while a full one runs must carry the re-read on.
+   */
+  private rereadPending = false;
   private loading = true;
   private progress: vscode.Progress<{ message?: string }> | undefined;
   /** Files that could not be read during the current load: shown in one message at its end. */
@@ -163,6 +169,11 @@ export class LibraryService implements vscode.Disposable {
     });
   }
 
+  /** The bibliographies of open documents, as last set. */
+  get documentBibliographies(): readonly vscode.Uri[] {
+    return this.documentSources;
+  }
+
   /** Bibliographies used by open documents; the library includes them when enabled. */
   setDocumentSources(uris: vscode.Uri[]): void {
     const key = (u: vscode.Uri[]) => u.map((x) => x.toString()).sort().join('\n');
@@ -176,14 +187,20 @@ export class LibraryService implements vscode.Disposable {
    * yet (a document named a new .bib, a source was added): the files already read are
    * watched, so their results are current. Reload Library and a new key pattern re-read all.
    * Big files are parsed off the extension host's thread, and the tree fills as papers arrive.
+   * A reload that fails ends the load all the same (with what was read) and says why, so
+   * that nothing waits for the library for ever.
    */
   async reload({ reread = true }: { reread?: boolean } = {}): Promise<void> {
     const generation = ++this.generation;
     const wanted = () => generation === this.generation;
+    if (reread) this.rereadPending = true;
+    const rereadAll = this.rereadPending;
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    let resolved = false;
     try {
       const specs = await this.resolveSpecs();
+      resolved = true;
       if (!wanted()) return;
       this.specs = specs;
       this.forgetUnwanted(new Set(specs.map((s) => s.uri.toString())));
@@ -199,7 +216,7 @@ export class LibraryService implements vscode.Disposable {
           for (const spec of specs) {
             if (!wanted()) return;
             const known = this.results.get(spec.uri.toString());
-            if (!reread && known && !this.partial.has(known)) continue;
+            if (!rereadAll && known && !this.partial.has(known)) continue;
             await this.readSource(spec, wanted);
             if (!wanted()) return;
             this.watch(spec);
@@ -210,6 +227,7 @@ export class LibraryService implements vscode.Disposable {
         }),
       );
       if (!wanted()) return;
+      if (rereadAll) this.rereadPending = false;
       this.progress = undefined;
       this.loadFailures = undefined;
       this.loading = false;
@@ -222,6 +240,16 @@ export class LibraryService implements vscode.Disposable {
           `(the extension host was busy at most ${this.stats.longestBlockMs.toFixed(0)} ms at a stretch)`,
       );
       if (failures.length) this.showError(failures.length === 1 ? failures[0] : `${failures[0]} (and ${failures.length - 1} more: see the log)`);
+    } catch (e) {
+      const what = resolved ? 'could not load the library' : 'could not work out the files to read from the paperShelf.sources setting';
+      this.log.error(`Paper Shelf ${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      // A newer reload owns the state (and says what went wrong with it).
+      if (!wanted()) return;
+      this.progress = undefined;
+      this.loadFailures = undefined;
+      this.loading = false;
+      await this.publish();
+      this.showError(`Paper Shelf ${what}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       lag.disable();
     }

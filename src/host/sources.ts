@@ -4,7 +4,7 @@ import { toBibtexFile } from '../core/bibtex/write';
 import { toCslJson } from '../core/csl';
 import type { Command, PaperResolver } from './commands';
 import type { PapersTreeProvider, Node } from './tree';
-import { SECTION } from './config';
+import { SECTION, settingList } from './config';
 import type { Log } from './log';
 
 /** A path as the user would write it in settings: relative to its workspace folder when inside one. */
@@ -34,12 +34,25 @@ export function sourceCommands(d: { tree: PapersTreeProvider; resolver: PaperRes
               });
         if (!uris?.length) return undefined;
         const cfg = vscode.workspace.getConfiguration(SECTION);
-        const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-        const current = cfg.inspect<string[]>('sources');
-        const existing = (target === vscode.ConfigurationTarget.Workspace ? current?.workspaceValue : current?.globalValue) ?? [];
-        const added = uris.map(settingPath).filter((p) => !existing.includes(p));
-        if (added.length) await cfg.update('sources', [...existing, ...added], target);
-        d.log.info(`Added to paperShelf.sources: ${added.join(', ') || '(already there)'}`);
+        const current = cfg.inspect<unknown>('sources');
+        // Add to the list in force: a workspace list of its own would hide the user's list
+        // (and the papers from it). With no list yet, an open workspace gets one.
+        const userList = settingList(current?.globalValue);
+        const user = current?.workspaceValue === undefined && (userList.length > 0 || !vscode.workspace.workspaceFolders?.length);
+        const target = user ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
+        const existing = user ? userList : settingList(current?.workspaceValue);
+        // The user's list applies in every workspace: a path relative to this one would not.
+        const written = uris.map((u) => (user && u.scheme === 'file' ? u.fsPath : settingPath(u)));
+        const added = [...new Set(written)].filter((p) => !existing.includes(p));
+        const where = user ? 'your user settings' : 'the workspace settings';
+        if (added.length) {
+          await cfg.update('sources', [...existing, ...added], target);
+          d.log.info(`Added to paperShelf.sources in ${where}: ${added.join(', ')}`);
+          void vscode.window.showInformationMessage(`Paper Shelf: added ${added.join(', ')} to paperShelf.sources in ${where}.`);
+        } else {
+          d.log.info(`Already in paperShelf.sources in ${where}: ${written.join(', ')}`);
+          void vscode.window.showInformationMessage(`Paper Shelf: ${written.join(', ')} is already in paperShelf.sources in ${where}.`);
+        }
         return added;
       },
     },
@@ -66,7 +79,7 @@ export function sourceCommands(d: { tree: PapersTreeProvider; resolver: PaperRes
         if (!uri) return undefined;
         const text = format.value === 'bibtex' ? toBibtexFile(papers) : toCslJson(papers);
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-        void vscode.window.showInformationMessage(`Exported ${papers.length} papers to ${vscode.workspace.asRelativePath(uri)}.`);
+        void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} to ${vscode.workspace.asRelativePath(uri)}.`);
         return uri.toString();
       },
     },

@@ -193,3 +193,35 @@ describe('Loading: editing one source', () => {
     assert.ok(fs.existsSync(two));
   });
 });
+
+describe('Loading: a full reload and a document naming a new .bib at the same time', () => {
+  const dir = 'load-race';
+  let extra: string;
+  let named: readonly vscode.Uri[] = [];
+  before(async () => {
+    const a = await api();
+    extra = write(dir, 'named.bib', entry('raceNamed', 'Named by a Document Meanwhile'));
+    named = a.library.documentBibliographies;
+  });
+  after(async () => {
+    (await api()).library.setDocumentSources([...named]);
+    await removeFolders(dir);
+  });
+
+  it('Reload Library still re-reads every source when a document names a new .bib before it is done', async () => {
+    const a = await api();
+    await quiet(a);
+    const files = [...new Set(a.library.snapshot.papers.map((p) => p.source.file))];
+    assert.ok(files.length > 0, 'the library has sources');
+    const mark = a.library.stats.reads.at(-1);
+    // Reload Library (or a new key pattern), and before it is done a document names a new
+    // bibliography: the reload it starts reads only new files, but must not drop the re-read.
+    const full = a.library.reload();
+    a.library.setDocumentSources([...named, vscode.Uri.file(extra)]);
+    await full;
+    await eventually(() => !a.library.snapshot.loading && a.library.snapshot.get('raceNamed'), 'the new .bib to load', 20000);
+    const reread = new Set(readsSince(a, mark).map((r) => r.file));
+    assert.deepStrictEqual(files.filter((f) => !reread.has(f)), [], `files not read again; read: ${[...reread].join(', ')}`);
+    assert.ok(reread.has(extra), 'the new .bib was read');
+  });
+});
