@@ -21,7 +21,9 @@ export const PANEL_VIEW_TYPE = 'paperShelf.details';
 export function paperLinks(p: Paper): { label: string; url: string }[] {
   const links: { label: string; url: string }[] = [];
   const doi = p.extra?.doi;
-  if (doi) links.push({ label: `DOI ${doi}`, url: `https://doi.org/${encodeURI(doi)}` });
+  // Each part escaped on its own: a DOI may hold `#`, `?` or `%` (`…3.0.CO;2-#`), which
+  // encodeURI would leave to end the path; its `/` stay, as doi.org expects.
+  if (doi) links.push({ label: `DOI ${doi}`, url: `https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}` });
   const arxiv = p.extra?.arxivId;
   if (arxiv) links.push({ label: `arXiv ${arxiv}`, url: `https://arxiv.org/abs/${encodeURI(arxiv)}` });
   const url = p.extra?.fields?.url;
@@ -253,7 +255,9 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
           this.log.warn(`Refused to open a link the panel was not given: ${msg.url.slice(0, 200)}`);
           return;
         }
-        await this.actions.openLink(msg.url);
+        // The code link opens as Open Code does (an unknown host is asked about as a code host).
+        if (msg.url === paper?.codeUrl) await this.actions.openCode(msg.key);
+        else await this.actions.openLink(msg.url);
         return;
       }
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { groupSteps, shortAttribution, type GroupBy, type PaperGroup, type SearchIndex } from '../core/search';
+import { classifyCodeUrl } from '../core/links';
 import { paperMarkdown } from './markdown';
 import type { LibraryService, LibrarySnapshot } from './library';
 import type { Config } from './config';
@@ -306,7 +307,8 @@ export function paperItem(id: string, p: Paper): vscode.TreeItem {
   item.description = shortAttribution(p);
   item.tooltip = paperMarkdown(p, { abstractChars: 300 });
   item.iconPath = new vscode.ThemeIcon(p.hasCode ? 'file-code' : 'book');
-  item.contextValue = p.codeUrl ? 'paper.code' : p.hasCode ? 'paper.codeNoUrl' : 'paper';
+  // Clone Code Repository shows for `paper.code` only: it clones from known code hosts only.
+  item.contextValue = p.codeUrl ? (classifyCodeUrl(p.codeUrl).kind === 'codeHost' ? 'paper.code' : 'paper.codeUnknownHost') : p.hasCode ? 'paper.codeNoUrl' : 'paper';
   item.command = { command: 'paperShelf.showDetails', title: 'Show Details', arguments: [p.key] };
   item.accessibilityInformation = { label: `${p.title}, ${shortAttribution(p)}${p.hasCode ? ', has code' : ''}` };
   return item;
