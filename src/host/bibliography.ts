@@ -22,8 +22,10 @@ function isAbsolutePath(p: string): boolean {
 
 /** Resolve a path written in a document against the document's folder. */
 export function resolveAgainst(base: vscode.Uri, written: string): vscode.Uri {
-  if (isAbsolutePath(written)) return base.scheme === 'file' ? vscode.Uri.file(written) : base.with({ path: written.replace(/\\/g, '/') });
-  return vscode.Uri.joinPath(dirOf(base), written.replace(/\\/g, '/'));
+  // The base's query and fragment belong to it, not to the file named (joinPath keeps them).
+  const folder = base.with({ query: '', fragment: '' });
+  if (isAbsolutePath(written)) return folder.scheme === 'file' ? vscode.Uri.file(written) : folder.with({ path: written.replace(/\\/g, '/') });
+  return vscode.Uri.joinPath(dirOf(folder), written.replace(/\\/g, '/'));
 }
 
 /**

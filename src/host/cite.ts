@@ -24,6 +24,15 @@ export const CITE_SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.{qmd,Rmd,rmd}' },
 ];
 
+/**
+ * Whether a document is a file of its own rather than another version of one: source
+ * control shows old versions as `git:` documents (and other views with a query naming the
+ * version), which Paper Shelf neither cites into nor checks.
+ */
+export function isOwnDocument(uri: vscode.Uri): boolean {
+  return uri.scheme !== 'git' && uri.query === '';
+}
+
 type Renamed = { from: string; to: string; reason: 'taken' | 'present' };
 
 /** What an insertion did, returned by the command (for tests and other extensions). */
@@ -110,7 +119,7 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
    */
   private citesInto(doc: vscode.TextDocument): boolean {
     const { scheme } = doc.uri;
-    if (scheme === 'output' || scheme === 'git') return false;
+    if (scheme === 'output' || !isOwnDocument(doc.uri)) return false;
     if (/\.(?:bib|bibtex|json)$/i.test(doc.uri.path) || this.library.isSource(doc.uri)) return false;
     return this.styleOf(doc) !== 'plain' || ['file', 'untitled', 'vscode-remote'].includes(scheme);
   }

@@ -4,7 +4,7 @@ import { citationContextAt, citationStyleFor, citedKeys, type CitationStyle } fr
 import { shortAttribution } from '../core/search';
 import { paperMarkdown } from './markdown';
 import { rankForCompletion } from '../core/rank';
-import { CITE_SELECTOR, type CitationService } from './cite';
+import { CITE_SELECTOR, isOwnDocument, type CitationService } from './cite';
 import type { LibraryService } from './library';
 import { sourceUri } from './commands';
 import { bibtexKeys } from '../core/bibtex/read';
@@ -61,8 +61,13 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
     for (const d of vscode.workspace.textDocuments) this.schedule(d);
   }
 
+  /**
+   * LaTeX and Markdown documents, but not another version of one (a diff's old side,
+   * `git:…?{"ref":"~"}`): its bibliographies would resolve to URIs that serve the document
+   * itself, and its citations would be flagged against today's .bib.
+   */
   private supports(doc: vscode.TextDocument): boolean {
-    return vscode.languages.match(CITE_SELECTOR, doc) > 0 && styleOf(doc) !== 'plain';
+    return isOwnDocument(doc.uri) && vscode.languages.match(CITE_SELECTOR, doc) > 0 && styleOf(doc) !== 'plain';
   }
 
   /** Debounce: re-check documents a moment after typing stops. */

@@ -12,8 +12,9 @@ async function open(dir: string, name: string, text: string): Promise<vscode.Tex
   return vscode.window.showTextDocument(doc);
 }
 
+/** The labels of Paper Shelf's items (they carry the title as detail), not VS Code's word-based ones from other open documents. */
 function labels(list: vscode.CompletionList): string[] {
-  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  return list.items.filter((i) => i.detail).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -23,7 +24,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 describe('Editor: completion, hover, definition, diagnostics', () => {
   before(api);
   afterEach(closeAllEditors);
-  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live'));
+  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live', 'ed-old'));
 
   it('completes keys after \\cite{ and after a comma, matching title words too', async () => {
     const ed = await open('ed-complete', 'main.tex', '\\cite{}\n\\citep[see][]{zhou2026hidden, }\n\\cite{prun}\n');
@@ -32,8 +33,11 @@ describe('Editor: completion, hover, definition, diagnostics', () => {
     const all = labels(await at(0, 6));
     assert.ok(all.includes('zhou2026hidden') && all.includes('zhu2021learn'), all.join(','));
     assert.ok(all.length >= 14, `${all.length} items`);
-    const afterComma = labels(await at(1, 31));
-    assert.ok(afterComma.includes('lu2024sharpness'));
+    // Right after the comma and its space, before the closing brace.
+    const afterComma = labels(await at(1, 30));
+    assert.ok(afterComma.includes('lu2024sharpness'), afterComma.join(','));
+    // After the closing brace there is no key to complete.
+    assert.deepStrictEqual(labels(await at(1, 31)), []);
     const byTitle = labels(await at(2, 10));
     assert.ok(byTitle.includes('lu2024alphapruning') && byTitle.includes('zhou2023three'), byTitle.join(','));
   });
@@ -85,6 +89,29 @@ describe('Editor: completion, hover, definition, diagnostics', () => {
     assert.ok(bib.startsWith('@misc{own2020,\n  title = {Own},\n}\n'));
     assert.match(bib, /\{lu2024sharpness,/);
     await eventually(() => vscode.languages.getDiagnostics(ed.document.uri).filter((x) => x.source === 'Paper Shelf').length === 1, 'the fixed diagnostic to go', 15000);
+  });
+
+  it('an old version of a document (the left side of a diff) is neither checked nor read for bibliographies', async () => {
+    const a = await api();
+    const scheme = 'paper-shelf-old';
+    const text = '\\cite{nosuchkey2099}\n\\bibliography{refs}\n';
+    const provider = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => text });
+    try {
+      const file = vscode.Uri.joinPath(workspaceDir(), 'ed-old', 'main.tex');
+      // As the git extension names it: the file's path, and the version in the query.
+      const oldUri = file.with({ scheme, query: JSON.stringify({ path: file.path, ref: '~' }) });
+      const old = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(oldUri), 'latex');
+      await vscode.window.showTextDocument(old);
+      // The same text as a file of its own is checked: once it is, the old version would have been too.
+      const own = await open('ed-old', 'main.tex', text);
+      await eventually(() => vscode.languages.getDiagnostics(own.document.uri).some((d) => d.source === 'Paper Shelf'), 'the file to be checked', 15000);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(old.uri).filter((d) => d.source === 'Paper Shelf').map((d) => d.message), []);
+      const named = a.library.documentBibliographies.map(String);
+      assert.ok(named.some((u) => u.endsWith('/ed-old/refs.bib')), named.join(', '));
+      assert.deepStrictEqual(named.filter((u) => u.startsWith(`${scheme}:`) || u.includes('?')), []);
+    } finally {
+      provider.dispose();
+    }
   });
 
   it('"Cited in This Document" lists the cited papers in order of first citation, unknown keys flagged', async () => {
