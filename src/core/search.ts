@@ -26,10 +26,13 @@ export function searchText(p: Paper): string {
   return `${shortSearchText(p)}\n${fold(p.abstract)}`;
 }
 
-/** Split a query into folded words; quotes keep a phrase together (`"loss landscape"`). */
+/**
+ * Split a query into folded words; quotes keep a phrase together (`"loss landscape"`). A
+ * quote not closed yet runs to the end, so a phrase filters as it is typed.
+ */
 export function queryWords(query: string): string[] {
   const words: string[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
+  const re = /"([^"]*)"?|(\S+)/g;
   for (let m = re.exec(query); m; m = re.exec(query)) {
     const w = fold((m[1] ?? m[2] ?? '').trim());
     if (w) words.push(w);

@@ -56,6 +56,8 @@ describe('search: filter', () => {
 
   it('quotes keep a phrase together', () => {
     assert.deepStrictEqual(queryWords('"loss landscape" Zhou'), ['loss landscape', 'zhou']);
+    // A phrase being typed: the open quote runs to the end instead of becoming part of a word.
+    assert.deepStrictEqual(queryWords('Zhou "loss landsc'), ['zhou', 'loss landsc']);
     const phrase = titles('"language models"');
     const words = titles('language models');
     assert.ok(phrase.every((t) => words.includes(t)));
