@@ -4,6 +4,7 @@ import type { Paper } from '../core/model';
 import { mergeSteps, type MergedLibrary, type SourceKind, type SourceResult } from '../core/library';
 import { SearchIndex } from '../core/search';
 import { capturedFromManifest, inputKind } from '../core/sources';
+import { globDepth, globToRegExp, isGlob, splitGlob } from '../core/glob';
 import type { Config } from './config';
 import type { Log } from './log';
 import { SourceParser, type ParseOutcome } from './parser';
@@ -45,6 +46,8 @@ const PUBLISH_COST_FACTOR = 4;
 const SLICE_MS = 8;
 /** Reads kept in `stats.reads`. */
 const READS_KEPT = 200;
+/** An absolute glob's walk looks at no more files and folders than this. */
+const MAX_GLOB_ENTRIES = 20_000;
 
 /** One read of a source, as `stats.reads` records it. */
 export interface SourceReadStats {
@@ -308,17 +311,29 @@ export class LibraryService implements vscode.Disposable {
     }
   }
 
-  /** A `paperShelf.sources` entry: a file, a folder (its .bib/.json files) or a glob, relative to the workspace. */
+  /**
+   * A `paperShelf.sources` entry: a file, a folder (its .bib/.json files) or a glob,
+   * relative to the workspace folders, or absolute (`~/` for the home folder).
+   */
   private async expandSetting(entry: string): Promise<vscode.Uri[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (/[*?[\]{}]/.test(entry)) {
-      const found: vscode.Uri[] = [];
-      for (const f of folders) found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(f, entry))));
-      if (found.length === 0) this.log.warn(`paperShelf.sources: "${entry}" matches no file`);
-      return found.sort((a, b) => a.toString().localeCompare(b.toString()));
-    }
     const isAbsolute = /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(entry);
     const expanded = entry.startsWith('~/') && process.env.HOME ? process.env.HOME + entry.slice(1) : entry;
+    if (isGlob(entry)) {
+      let found: vscode.Uri[] = [];
+      try {
+        if (isAbsolute || expanded !== entry) {
+          found = await this.matchGlob(expanded);
+        } else {
+          for (const f of folders) found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(f, entry))));
+        }
+      } catch (e) {
+        this.warnSource(entry, `is not a glob Paper Shelf can read: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      }
+      if (found.length === 0) this.warnSource(entry, 'matches no file');
+      return found.sort((a, b) => a.toString().localeCompare(b.toString()));
+    }
     const candidates = isAbsolute || expanded !== entry ? [vscode.Uri.file(expanded)] : folders.map((f) => vscode.Uri.joinPath(f.uri, entry));
     for (const uri of candidates) {
       try {
@@ -332,12 +347,51 @@ export class LibraryService implements vscode.Disposable {
         // try the next workspace folder
       }
     }
-    this.log.warn(`paperShelf.sources: "${entry}" was not found`);
+    this.warnSource(entry, 'was not found');
+    return [];
+  }
+
+  /** Logs a `paperShelf.sources` entry that gives no file, and shows it once. */
+  private warnSource(entry: string, problem: string): void {
+    this.log.warn(`paperShelf.sources: "${entry}" ${problem}`);
     if (!this.warned.has(entry)) {
       this.warned.add(entry);
-      void this.log.showWarning(`Paper Shelf: the source "${entry}" in paperShelf.sources was not found.`);
+      void this.log.showWarning(`Paper Shelf: the source "${entry}" in paperShelf.sources ${problem}.`);
     }
-    return [];
+  }
+
+  /**
+   * The files an absolute glob matches, found by walking from the folder it starts in
+   * (`findFiles` searches workspace folders only). Hidden folders, `node_modules` and
+   * symbolic links to folders are not entered, and the walk stops after MAX_GLOB_ENTRIES.
+   */
+  private async matchGlob(glob: string): Promise<vscode.Uri[]> {
+    const { base, pattern } = splitGlob(glob);
+    const matcher = globToRegExp(pattern);
+    const depth = globDepth(pattern);
+    const found: vscode.Uri[] = [];
+    let seen = 0;
+    const walk = async (dir: vscode.Uri, rel: string, level: number): Promise<void> => {
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(dir);
+      } catch {
+        return;
+      }
+      for (const [name, type] of entries) {
+        if (++seen > MAX_GLOB_ENTRIES) return;
+        const path = rel ? `${rel}/${name}` : name;
+        if (type & vscode.FileType.Directory) {
+          const enter = level + 1 < depth && !(type & vscode.FileType.SymbolicLink) && !name.startsWith('.') && name !== 'node_modules';
+          if (enter) await walk(vscode.Uri.joinPath(dir, name), path, level + 1);
+        } else if (matcher.test(path)) {
+          found.push(vscode.Uri.joinPath(dir, name));
+        }
+      }
+    };
+    await walk(vscode.Uri.file(base), '', 0);
+    if (seen > MAX_GLOB_ENTRIES) this.log.warn(`paperShelf.sources: "${glob}": stopped looking after ${MAX_GLOB_ENTRIES} files and folders`);
+    return found;
   }
 
   /**

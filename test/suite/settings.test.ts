@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { api, eventually, removeFolders, workspaceDir } from './util';
@@ -93,5 +94,37 @@ describe('Settings: Add Bibliography File… when the user settings list the sou
     const sources = settings().inspect<string[]>('sources');
     assert.deepStrictEqual(sources?.globalValue, [mine, added], 'added to the user list, as an absolute path');
     assert.strictEqual(sources?.workspaceValue, undefined, 'no workspace list hides the user list');
+  });
+});
+
+describe('Settings: an absolute glob in paperShelf.sources', () => {
+  let outside: string;
+  before(async () => {
+    await api();
+    // Outside the workspace, where VS Code's findFiles does not look.
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-glob-'));
+    fs.mkdirSync(path.join(outside, 'group', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(outside, 'top.bib'), entry('globTop2021', 'At the Top of the Folder'));
+    fs.writeFileSync(path.join(outside, 'group', 'deep', 'nested.bib'), entry('globNested2021', 'Two Folders Down'));
+    fs.writeFileSync(path.join(outside, 'group', 'notes.txt'), 'not a bibliography');
+  });
+  after(async () => {
+    await settings().update('sources', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('reads the files it matches outside the workspace, at any depth with **', async () => {
+    const a = await api();
+    await settings().update('sources', [`${outside.replace(/\\/g, '/')}/**/*.bib`], vscode.ConfigurationTarget.Workspace);
+    await eventually(() => !a.library.snapshot.loading && a.library.snapshot.get('globNested2021'), 'the nested file to load', 15000);
+    assert.ok(a.library.snapshot.get('globTop2021'), 'the file at the top matches **/*.bib too');
+    const files = new Set(a.library.snapshot.papers.map((p) => p.source.file));
+    assert.ok(![...files].some((f) => f.endsWith('notes.txt')), 'notes.txt does not match *.bib');
+  });
+
+  it('without ** it stays at the depth it names', async () => {
+    const a = await api();
+    await settings().update('sources', [`${outside.replace(/\\/g, '/')}/*.bib`], vscode.ConfigurationTarget.Workspace);
+    await eventually(() => !a.library.snapshot.loading && a.library.snapshot.get('globTop2021') && !a.library.snapshot.get('globNested2021'), 'only the top file', 15000);
   });
 });
