@@ -56,6 +56,10 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
       library.onDidChange(() => {
         for (const d of vscode.workspace.textDocuments) this.schedule(d);
       }),
+      // A document without a bibliography of its own uses the one this setting names.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('paperShelf.bibliographyFile')) for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
       vscode.commands.registerCommand('paperShelf.addToBibliography', (uri: vscode.Uri, key: string) => this.addToBibliography(uri, key)),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d);

@@ -24,7 +24,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 describe('Editor: completion, hover, definition, diagnostics', () => {
   before(api);
   afterEach(closeAllEditors);
-  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live', 'ed-old'));
+  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live', 'ed-old', 'ed-setting'));
 
   it('completes keys after \\cite{ and after a comma, matching title words too', async () => {
     const ed = await open('ed-complete', 'main.tex', '\\cite{}\n\\citep[see][]{zhou2026hidden, }\n\\cite{prun}\n');
@@ -112,6 +112,28 @@ describe('Editor: completion, hover, definition, diagnostics', () => {
     } finally {
       provider.dispose();
     }
+  });
+
+  it('follows paperShelf.bibliographyFile as it changes, for a document that names no bibliography', async () => {
+    const dir = 'ed-setting';
+    fs.mkdirSync(path.join(workspaceDir().fsPath, dir), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir().fsPath, dir, 'fallback.bib'), '@misc{own2020,\n  title = {Own},\n}\n');
+    const ed = await open(dir, 'main.tex', 'See \\cite{own2020,lu2024sharpness}.\n');
+    const ours = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.source === 'Paper Shelf');
+    const cfg = vscode.workspace.getConfiguration('paperShelf');
+    try {
+      await cfg.update('bibliographyFile', `${dir}/fallback.bib`, vscode.ConfigurationTarget.Workspace);
+      // Before: own2020 is unknown (no bibliography is read). After: it is known from
+      // fallback.bib, and the known paper missing from fallback.bib is flagged.
+      const diags = await eventually(() => {
+        const d = ours();
+        return d.length === 1 && /not in fallback\.bib/.test(d[0].message) && d;
+      }, 'only lu2024sharpness to be flagged, as missing from fallback.bib', 15000);
+      assert.strictEqual(ed.document.getText(diags[0].range), 'lu2024sharpness');
+    } finally {
+      await cfg.update('bibliographyFile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await eventually(() => !ours().some((d) => /fallback\.bib/.test(d.message)), 'no mention of fallback.bib once the setting is gone', 15000);
   });
 
   it('"Cited in This Document" lists the cited papers in order of first citation, unknown keys flagged', async () => {
