@@ -117,18 +117,20 @@ describe('Editor: completion, hover, definition, diagnostics', () => {
   it('follows paperShelf.bibliographyFile as it changes, for a document that names no bibliography', async () => {
     const dir = 'ed-setting';
     fs.mkdirSync(path.join(workspaceDir().fsPath, dir), { recursive: true });
-    fs.writeFileSync(path.join(workspaceDir().fsPath, dir, 'fallback.bib'), '@misc{own2020,\n  title = {Own},\n}\n');
-    const ed = await open(dir, 'main.tex', 'See \\cite{own2020,lu2024sharpness}.\n');
+    fs.writeFileSync(path.join(workspaceDir().fsPath, dir, 'fallback.bib'), '@misc{fallbackOnly2021,\n  title = {Only in the Fallback Bibliography},\n  year = 2021,\n}\n');
+    const ed = await open(dir, 'main.tex', 'See \\cite{fallbackOnly2021,lu2024sharpness}.\n');
     const ours = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.source === 'Paper Shelf');
     const cfg = vscode.workspace.getConfiguration('paperShelf');
     try {
       await cfg.update('bibliographyFile', `${dir}/fallback.bib`, vscode.ConfigurationTarget.Workspace);
-      // Before: own2020 is unknown (no bibliography is read). After: it is known from
-      // fallback.bib, and the known paper missing from fallback.bib is flagged.
+      // Before: fallbackOnly2021 is unknown (no bibliography is read). After: it is known
+      // from fallback.bib, and the known paper missing from fallback.bib is flagged.
       const diags = await eventually(() => {
         const d = ours();
         return d.length === 1 && /not in fallback\.bib/.test(d[0].message) && d;
-      }, 'only lu2024sharpness to be flagged, as missing from fallback.bib', 15000);
+      }, 'only lu2024sharpness to be flagged, as missing from fallback.bib', 15000).catch((e: Error) => {
+        throw new Error(`${e.message}; the diagnostics: ${JSON.stringify(ours().map((d) => d.message))}`);
+      });
       assert.strictEqual(ed.document.getText(diags[0].range), 'lu2024sharpness');
     } finally {
       await cfg.update('bibliographyFile', undefined, vscode.ConfigurationTarget.Workspace);
