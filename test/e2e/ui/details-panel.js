@@ -57,6 +57,9 @@ module.exports = {
       assert.strictEqual(line.trim(), `${LINE} See \\cite{${cited}}`);
       return cited;
     });
+    await wb.step('the Cited in This Document view lists the paper just cited', async () => {
+      await wb.waitForTreeRow(MD_TREE.title, { viewName: 'Cited in This Document' });
+    });
     await wb.screenshot('cited-from-panel');
 
     await wb.step('the citation is saved with the file', async () => {
