@@ -421,11 +421,17 @@ function skipUrlArgument(text: string, nameEnd: number): number {
 }
 
 /**
- * Past the `\fi` that closes the `\iffalse` ending at `nameEnd` (nested `\if…`/`\fi`
+ * TeX's conditionals, which `\fi` closes. Macros named `\if…` (`\ifthenelse`, etoolbox's
+ * `\ifstrequal`) take arguments and no `\fi`; TeX does not count them when it skips.
+ */
+const CONDITIONAL_OR_FI = /\\(if|ifcat|ifnum|ifdim|ifodd|ifvmode|ifhmode|ifmmode|ifinner|ifvoid|ifhbox|ifvbox|ifx|ifeof|iftrue|iffalse|ifcase|ifdefined|ifcsname|iffontchar|ifincsname|fi)(?![A-Za-z@])/g;
+
+/**
+ * Past the `\fi` that closes the `\iffalse` ending at `nameEnd` (nested conditionals
  * counted, as TeX skips them), or the end of the text.
  */
 function skipIfFalse(text: string, nameEnd: number): number {
-  const conditional = /\\(if[A-Za-z]*|fi)(?![A-Za-z])/g;
+  const conditional = CONDITIONAL_OR_FI;
   conditional.lastIndex = nameEnd;
   let depth = 1;
   for (let m = conditional.exec(text); m; m = conditional.exec(text)) {

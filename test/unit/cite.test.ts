@@ -370,7 +370,7 @@ describe('citedKeys', () => {
     const text = [
       'See \\url{https://x.org/a%20b} and \\href{https://x.org/%7Eme}{home} \\cite{a}.',
       '\\newcommand{\\mycite}[1]{\\cite{#1}} \\citetext{see also} \\cite<e.g.,>[p.~2]{b}',
-      '\\iffalse \\cite{hidden} \\ifx\\a\\b \\cite{nested}\\fi \\cite{still}\\fi \\cite{c}',
+      '\\iffalse \\cite{hidden} \\ifx\\a\\b \\cite{nested}\\fi \\ifthenelse{x}{y}{z} \\cite{still}\\fi \\cite{c}',
       '\\path[draw] (0,0) -- (1,1); \\cite{d}',
     ].join('\n');
     assert.deepStrictEqual(citedKeys(text, 'latex').map((k) => k.key), ['a', 'b', 'c', 'd']);
