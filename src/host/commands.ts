@@ -131,7 +131,9 @@ export class PaperResolver {
 
 /** The URI of a record's source file (`source.file` is a path or a URI string). */
 export function sourceUri(file: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]+:\/\//i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
+  // `scheme://authority/…` or `scheme:/path` (a URI without authority, as virtual file
+  // systems write them); a drive letter (`C:\…`, `C:/…`) is a path.
+  return /^[a-z][a-z0-9+.-]+:(?:\/\/|\/(?!\/))/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
 }
 
 export interface BrowseDeps {

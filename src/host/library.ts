@@ -1,3 +1,4 @@
+import * as os from 'os';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
@@ -318,7 +319,7 @@ export class LibraryService implements vscode.Disposable {
   private async expandSetting(entry: string): Promise<vscode.Uri[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const isAbsolute = /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(entry);
-    const expanded = entry.startsWith('~/') && process.env.HOME ? process.env.HOME + entry.slice(1) : entry;
+    const expanded = /^~[\\/]/.test(entry) ? os.homedir() + entry.slice(1) : entry;
     if (isGlob(entry)) {
       let found: vscode.Uri[] = [];
       try {

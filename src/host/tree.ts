@@ -283,7 +283,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     const total = snap.papers.length;
     const shown = this.visibleCount;
     this.view.description = this.filterText ? `${shown} of ${total}` : snap.loading && total === 0 ? 'Loading…' : `${total} ${total === 1 ? 'paper' : 'papers'}`;
-    this.view.message = this.filterText
+    // With nothing shown the view's welcome ("No paper matches the filter", with Clear and
+    // Change links) takes over: VS Code shows welcome content only without a message.
+    this.view.message = this.filterText && shown > 0
       ? `Filter: “${this.filterText}” — ${shown} of ${total} papers. Clear it with the ✕ button above.`
       : undefined;
   }

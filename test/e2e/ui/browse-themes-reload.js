@@ -36,6 +36,17 @@ module.exports = {
       await wb.waitForTreeRows('Papers', (rs) => rs.length === 5);
     });
 
+    await wb.step('a filter nothing matches: the view says so and its Clear Filter button clears it', async () => {
+      await wb.runCommand('Paper Shelf: Filter Papers…');
+      await wb.fillQuickInput('quantum-gravity');
+      await page.locator('.quick-input-widget input.input').press('Enter');
+      const welcome = wb.view('Papers').locator('.welcome-view-content');
+      await welcome.filter({ hasText: 'No paper matches the filter.' }).waitFor({ timeout: 15000 });
+      await wb.screenshot('filter-matches-nothing');
+      await welcome.getByText('Clear Filter', { exact: true }).click();
+      await wb.waitForTreeRows('Papers', (rs) => rs.length === 5);
+    });
+
     const panel = wb.webviewFrame();
     await wb.step('Search Papers finds the paper by a title word and opens it', async () => {
       await wb.runCommand('Paper Shelf: Search Papers');
