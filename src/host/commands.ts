@@ -42,6 +42,59 @@ export interface PaperPick extends vscode.QuickPickItem {
   paper: Paper;
 }
 
+/**
+ * A multi-select paper picker where Enter with nothing ticked still cites: VS Code's own
+ * (`showQuickPick` with `canPickMany`) returns nothing then, so "type a title word, press
+ * Enter" did nothing. Enter takes the ticked papers, else the highlighted one, else the one
+ * paper the typed words name; when they name several, the picker stays open and says to
+ * tick them.
+ */
+function pickMany(items: PaperPick[] | Thenable<PaperPick[]>, opts: vscode.QuickPickOptions): Promise<Paper[] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<PaperPick>();
+    qp.title = opts.title;
+    qp.placeholder = opts.placeHolder;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.canSelectMany = true;
+    let settled = false;
+    const settle = (papers: Paper[] | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(papers);
+      qp.dispose();
+    };
+    qp.onDidAccept(() => {
+      let chosen: readonly PaperPick[] = qp.selectedItems.length ? qp.selectedItems : qp.activeItems.slice(0, 1);
+      const words = qp.value.toLowerCase().split(/\s+/).filter((w) => w !== '');
+      if (chosen.length === 0 && words.length) {
+        const named = qp.items.filter((i) => {
+          const text = `${i.label} ${i.description ?? ''} ${i.detail ?? ''}`.toLowerCase();
+          return words.every((w) => text.includes(w));
+        });
+        if (named.length > 1) {
+          qp.title = `${opts.title ?? 'Papers'}: tick the papers (Space), then press Enter`;
+          return;
+        }
+        chosen = named;
+      }
+      settle(chosen.length ? chosen.map((i) => i.paper) : undefined);
+    });
+    qp.onDidHide(() => settle(undefined));
+    if (Array.isArray(items)) {
+      qp.items = items;
+    } else {
+      qp.busy = true;
+      void Promise.resolve(items).then((loaded) => {
+        if (settled) return;
+        qp.items = loaded;
+        qp.busy = false;
+      });
+    }
+    qp.show();
+  });
+}
+
 export function paperPick(p: Paper): PaperPick {
   return {
     label: p.title,
@@ -88,7 +141,7 @@ export class PaperResolver {
     return undefined;
   }
 
-  /** Papers from the arguments, else the tree selection when the tree has focus, else a QuickPick. */
+  /** Papers from the arguments (a key, a tree row, a Cited row, a list of them), else a QuickPick. */
   async resolve(args: unknown[], opts: { title: string; canPickMany?: boolean; filter?: (p: Paper) => boolean }): Promise<Paper[] | undefined> {
     // A key passed in right after start-up (a restored panel, a keybinding) waits for the library.
     if (args.length && this.library.snapshot.loading) await this.library.whenLoaded();
@@ -111,10 +164,7 @@ export class PaperResolver {
         return undefined;
       }
     }
-    if (opts.canPickMany) {
-      const picked = await vscode.window.showQuickPick(items, { ...qpOpts, canPickMany: true });
-      return picked?.length ? picked.map((i) => i.paper) : undefined;
-    }
+    if (opts.canPickMany) return pickMany(items, qpOpts);
     const picked = await vscode.window.showQuickPick(items, qpOpts);
     return picked ? [picked.paper] : undefined;
   }

@@ -76,5 +76,19 @@ module.exports = {
       await wb.waitForTreeRow(TITLE, { viewName: 'Cited in This Document' });
     });
     await wb.screenshot('cited-view');
+
+    await wb.step('type a title word and press Enter without ticking: the one paper it names is cited', async () => {
+      await wb.placeCursorAtEndOfLine(LINE);
+      await wb.page.keyboard.type(' and ');
+      await wb.runCommand(paletteTitle('paperShelf.insertCitation'));
+      await wb.fillQuickInput('AlphaPruning');
+      await waitFor(async () => (await wb.quickItemLabels()).length === 1, { message: 'the filter to leave one paper' });
+      await wb.page.locator('.quick-input-widget input.input').press('Enter');
+      const line = await waitFor(async () => {
+        const text = await wb.editorLineText(LINE);
+        return /and \\cite\{/.test(text) && text;
+      }, { message: 'a second \\cite{} in the editor' });
+      assert.strictEqual(line.trim(), `${LINE} See \\cite{${key}} and \\cite{lu2024alphapruning}`);
+    });
   },
 };
