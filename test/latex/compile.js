@@ -119,6 +119,16 @@ function trickyPapers() {
       month: null,
       extra: { entryType: 'article', fields: { journal: 'The Computer Journal', volume: '27', number: '2', pages: '97–111', doi: '10.1093/comjnl/27.2.97' } },
     },
+    {
+      ...base,
+      key: 'sentencecase2020',
+      // Capitals a sentence-casing style (plainnat) must keep; √, a thin space and an accent
+      // typed decomposed (as pasted from a PDF) must compile.
+      title: 'BERT: Pre-training of T5 and Q-learning for Õ(√T) Regret with 10\u2009000 Samples',
+      authors: [{ given: 'Jo\u0308rg', family: 'Mu\u0308ller' }],
+      year: 2020,
+      month: null,
+    },
   ];
 }
 
@@ -219,6 +229,11 @@ function main() {
   const trickyBib = write.toBibtexFile(tricky);
   const trickyKeys = tricky.map((p) => p.key);
   compile('tricky: pdflatex + bibtex (natbib, abbrvnat)', trickyBib, trickyKeys, { tool: 'bibtex', style: 'abbrvnat' });
+  compile('tricky: pdflatex + bibtex (natbib, plainnat: sentence case keeps BERT, Pre-training, T5, Q)', trickyBib, trickyKeys, {
+    tool: 'bibtex',
+    style: 'plainnat',
+    expect: ['BERT: Pre-training of T5 and Q-learning'],
+  });
   const names = ['Łukasz', 'Ødegaard', 'Bjørn', 'Émile', 'Dvořák', 'Antonín', 'Ñúñez', 'José', 'Beethoven',
     'World Health Organization', 'Barnes and Noble'];
   compile('tricky: pdflatex + biber (biblatex)', trickyBib, trickyKeys, { tool: 'biber', expect: names });

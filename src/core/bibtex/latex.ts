@@ -82,7 +82,7 @@ export const MATH: Readonly<Record<string, string>> = {
   Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
   times: '×', cdot: '·', pm: '±', mp: '∓', div: '÷', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠',
   ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡', propto: '∝', infty: '∞', partial: '∂',
-  nabla: '∇', sum: '∑', prod: '∏', int: '∫', sqrt: '√', in: '∈', notin: '∉', subset: '⊂',
+  nabla: '∇', sum: '∑', prod: '∏', int: '∫', sqrt: '√', surd: '√', in: '∈', notin: '∉', subset: '⊂',
   subseteq: '⊆', supset: '⊃', cup: '∪', cap: '∩', emptyset: '∅', forall: '∀', exists: '∃',
   neg: '¬', wedge: '∧', land: '∧', vee: '∨', lor: '∨', to: '→', rightarrow: '→', leftarrow: '←',
   Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔', Leftrightarrow: '⇔', mapsto: '↦',

@@ -47,6 +47,9 @@ const TEXT_LATEX: Readonly<Record<string, string>> = {
   '‡': '{\\ddag}', '«': '{\\guillemotleft}', '»': '{\\guillemotright}', '•': '{\\textbullet}',
   '°': '{\\textdegree}', '®': '{\\textregistered}', '™': '{\\texttrademark}', 'µ': '{\\textmu}',
   '−': '$-$',
+  // `\sqrt` takes an argument; `√` alone is `\surd`.
+  '√': '$\\surd$',
+  '\u202f': '\\,', '\u2002': '\\enspace{}', '\u2003': '\\quad{}', '\u200b': '', '\u2060': '', '\ufeff': '',
 };
 
 /** Combining mark → accent command (the reverse of the reader's table). */
@@ -71,7 +74,8 @@ const NEEDS_ESCAPE = /[\\{}&%$#_~^<>\u0080-\uffff]/;
 export function toLatex(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   let out = '';
-  for (const ch of text) {
+  // Accents typed or pasted decomposed (`u` + U+0308, as macOS and PDFs give them) as one letter.
+  for (const ch of text.normalize('NFC')) {
     if (ch.charCodeAt(0) < 128) {
       out += ASCII_ESCAPES[ch] ?? ch;
       continue;
@@ -102,21 +106,26 @@ function accented(ch: string): string | undefined {
 }
 
 /**
- * Title text in LaTeX with words that have a capital after their first letter braced
- * (`LLMs` → `{LLMs}`, `3D` → `{3D}`, `Heavy-Tailed` unchanged), so styles that
- * sentence-case titles keep acronyms and names.
+ * Title text in LaTeX with the words whose capitals sentence-casing styles would lose
+ * braced: a capital after the first letter (`LLMs`, `3D`, `GPT`), a capital next to a
+ * digit (`T5`, `L2`), a capital standing alone (`Q-learning`, `Vitamin D`; not the
+ * article `A`). Only the letters and digits are braced: punctuation stays outside, since
+ * BibTeX keeps the capital after `{BERT}:` but not after `{BERT:}`.
  */
 export function protectTitle(title: string): string {
   return title
     .split(/(\s+)/)
-    .map((token) => (/\s/.test(token) ? token : token.split('-').map(protectWord).join('-')))
+    .map((token) => (/^\s+$/.test(token) ? toLatex(token) : token.split('-').map(protectWord).join('-')))
     .join('');
 }
 
-/** Braces a word with an upper-case letter after its first letter or digit (`LLMs`, `3D`). */
+const WORD_PARTS = /^([^\p{L}\p{N}]*)([^]*?)([^\p{L}\p{N}]*)$/u;
+
+/** A word in LaTeX, its letters and digits braced when they hold a capital sentence-casing would lose. */
 function protectWord(word: string): string {
-  const latex = toLatex(word);
-  return /^[^\p{L}\p{N}]*[\p{L}\p{N}].*\p{Lu}/u.test(word) ? `{${latex}}` : latex;
+  const [, lead = '', core = '', trail = ''] = WORD_PARTS.exec(word) ?? [];
+  const keep = /^[\p{L}\p{N}].*\p{Lu}/u.test(core) || /\p{Lu}\p{N}|\p{N}\p{Lu}/u.test(core) || (/^\p{Lu}$/u.test(core) && core !== 'A');
+  return keep ? `${toLatex(lead)}{${toLatex(core)}}${toLatex(trail)}` : toLatex(word);
 }
 
 /** True when `s` contains `and` as a separate word (which would split a BibTeX name). */
@@ -181,7 +190,8 @@ function entryFields(p: Paper): [string, string][] {
   const archive = p.category?.archive;
   for (const [name, value] of Object.entries(extra)) {
     if (OWN_FIELDS.has(name) || value === '' || (archive && CATEGORY_FIELDS.has(name))) continue;
-    out.push([name, braced(name, value)]);
+    // A DOI as a bare DOI: biblatex puts https://doi.org/ before it itself.
+    out.push([name, braced(name, name === 'doi' && p.extra?.doi ? p.extra.doi : value)]);
   }
   if (p.year !== null) out.push(['year', `{${p.year}}`]);
   if (p.month !== null) out.push(['month', MONTH_MACROS[p.month - 1]]);
