@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { toBibtexFile } from './core/bibtex/write';
 import { toCslJson } from './core/csl';
+import { decodeSource } from './core/decode';
 import { parseIsoDate } from './core/listing';
 import { toPublicJson } from './core/model';
 import { capturedFromManifest, inputKind, readSources, type SourceInput } from './core/sources';
@@ -118,14 +119,19 @@ function parseArgs(argv: readonly string[]): Options | string {
 
 /** Read one file, or a message naming it when it cannot be read. */
 function readInput(file: string, captured: string | undefined, io: CliIo): SourceInput | string {
-  let text: string;
+  let bytes: Uint8Array;
   let modified: Date;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
     modified = fs.statSync(file).mtime;
   } catch (e) {
     return `cannot read '${file}': ${describeFsError(e)}`;
   }
+  // As the extension reads it: UTF-8 with or without BOM, UTF-16, Latin-1; a binary file refused.
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return `cannot read '${file}': ${decoded.problem}`;
+  for (const note of decoded.notes) io.stderr(`${file}:${note.line}: warning: ${note.message}\n`);
+  const { text } = decoded;
   if (inputKind(file) !== 'listing') return { file, text, captured: '' };
   return { file, text, captured: captured ?? defaultCaptured(file, modified, io) };
 }

@@ -219,6 +219,23 @@ describe('cli: in-process', () => {
     assert.strictEqual(r.stderr, `paper-shelf: cannot read '${missing}': no such file\npaper-shelf: cannot read '${tmp}': is a directory\n`);
   });
 
+  it('reads Latin-1 and UTF-16 files as the extension does, saying so; refuses a binary file', () => {
+    const latin1 = path.join(tmp, 'latin1.bib');
+    fs.writeFileSync(latin1, Buffer.from('@article{mueller1999,\n  title = {Gr\xf6\xdfe},\n  author = {M\xfcller, J\xfcrgen},\n  year = 1999,\n}\n', 'latin1'));
+    const utf16 = path.join(tmp, 'utf16.bib');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('@misc{wide2001,\n  title = {Wide Größe},\n  year = 2001,\n}\n', 'utf16le')]));
+    const r = run(latin1, utf16);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const papers = JSON.parse(r.stdout) as { key: string; title: string; authors: { family: string }[] }[];
+    assert.deepStrictEqual(papers.map((p) => [p.key, p.title, p.authors.map((a) => a.family)]), [['mueller1999', 'Größe', ['Müller']], ['wide2001', 'Wide Größe', []]]);
+    assert.match(r.stderr, /latin1\.bib:\d+: warning: .*(Latin-1|Windows-1252)/i);
+    const binary = path.join(tmp, 'paper.bib');
+    fs.writeFileSync(binary, Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]));
+    const b = run(binary);
+    assert.strictEqual(b.code, 2);
+    assert.match(b.stderr, /cannot read '.*paper\.bib': this is not a text file/);
+  });
+
   it('treats everything after -- as files', () => {
     const r = run('--', '--help');
     assert.strictEqual(r.code, 2);
