@@ -325,11 +325,21 @@ function readCodeUrl(item: Item, custom: Item | undefined): string | null {
   return null;
 }
 
+/**
+ * CSL's rich-text markup (what Zotero writes into titles: `<i>`, `<b>`, `<sub>`, `<sup>`,
+ * `<sc>`, `<span class="nocase">`, small-caps spans) is formatting, not text.
+ */
+const CSL_MARKUP = /<\/?(?:i|b|sub|sup|sc)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|<\/span>/gi;
+
+function plainText(s: string | undefined): string | undefined {
+  return s?.includes('<') ? s.replace(CSL_MARKUP, '') : s;
+}
+
 function itemToPaper(item: Item, file: string, line: number): { paper: Paper | null; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const key = str(item.id);
   if (!key) return { paper: null, problems: [{ line, severity: 'error', message: 'CSL item has no "id": skipped' }] };
-  let title = str(item.title) ?? '';
+  let title = plainText(str(item.title)) ?? '';
   if (!title) {
     title = UNTITLED;
     problems.push({ line, severity: 'warning', message: `item "${key}" has no title: listed as "${UNTITLED}"` });
@@ -339,7 +349,7 @@ function itemToPaper(item: Item, file: string, line: number): { paper: Paper | n
   const [year, month, day] = readIssued(item.issued);
   const cslType = str(item.type) ?? 'article';
   const fields: Record<string, string> = {};
-  const container = str(item['container-title']);
+  const container = plainText(str(item['container-title']));
   if (container) fields[containerField(cslType)] = container;
   for (const [csl, bib] of FIELD_MAP) {
     const v = str(item[csl]);

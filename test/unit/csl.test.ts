@@ -85,6 +85,21 @@ describe('parseCslJson', () => {
     assert.strictEqual(p.codeUrl, 'https://gitlab.com/knuth/literate');
   });
 
+  it('shows Zotero\u2019s rich-text markup in titles as the text it formats', () => {
+    const text = JSON.stringify([
+      {
+        id: 'ecoli2020',
+        type: 'article-journal',
+        title: 'On <i>E. coli</i> and CO<sub>2</sub> in <span class="nocase">iPhone</span> Data, where a < b',
+        'container-title': '<i>Nature</i>',
+        issued: { 'date-parts': [[2020]] },
+      },
+    ]);
+    const [p] = parseCslJson(text, { file: 'zotero.json' }).papers;
+    assert.strictEqual(p.title, 'On E. coli and CO2 in iPhone Data, where a < b');
+    assert.strictEqual(p.extra?.fields?.journal, 'Nature');
+  });
+
   it('lists an item without a title as "(untitled)" with a warning on its line', () => {
     assert.strictEqual(byKey('no-title').title, '(untitled)');
     assert.strictEqual(byKey('no-title').year, 2001);
