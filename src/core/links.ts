@@ -20,6 +20,25 @@ export const CODE_HOSTS: readonly string[] = [
   'colab.research.google.com',
 ];
 
+/** Code hosts that are source forges: a repository there is the code itself. */
+const FORGES: readonly string[] = ['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'sr.ht', 'sourceforge.net', 'gitee.com'];
+
+/** Pages on code hosts that hold data or contests, not code. */
+const NOT_CODE_PATH = /^https?:\/\/[^/]+\/(?:datasets|competitions)\//i;
+
+/**
+ * How good a code link an http(s) URL on `host` is: 2 for a repository on a source forge,
+ * 1 for another code host (a model, a notebook, an archive), 0 for anything else,
+ * including a dataset or a competition on a code host. An abstract linking a dataset on
+ * Hugging Face and its code on GitHub has GitHub as its code.
+ */
+export function codeLinkRank(url: string, host: string): 0 | 1 | 2 {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const on = (list: readonly string[]) => list.some((c) => h === c || h.endsWith(`.${c}`));
+  if (on(FORGES)) return 2;
+  return on(CODE_HOSTS) && !NOT_CODE_PATH.test(url) ? 1 : 0;
+}
+
 export type UrlVerdict =
   | { kind: 'codeHost'; url: string; host: string }
   | { kind: 'unknownHost'; url: string; host: string }

@@ -18,7 +18,7 @@
  * Where the title ends and the authors begin: see listing-title.ts.
  */
 import { categoryForCode } from './categories';
-import { httpHost, isCodeHost } from './links';
+import { codeLinkRank, httpHost } from './links';
 import { citationKey, disambiguate, validateKeyPattern, DEFAULT_KEY_PATTERN } from './keys';
 import {
   isHttpUrl,
@@ -424,8 +424,12 @@ function finishPaper(record: RawRecord, date: Header, split: TitleLineSplit, con
 // ---------------------------------------------------------------------------------
 // Code links
 
-/** One URL per match; the character class is a single run, so matching is linear. */
-const URL_RE = /\bhttps?:\/\/[^\s<>"`]+/gi;
+/**
+ * One URL per match; the character class is a single run, so matching is linear. A URL
+ * also ends at characters no address holds unencoded: zero-width ones, `…`, and CJK and
+ * full-width punctuation (`。，、：；（）「」【】`).
+ */
+const URL_RE = /\bhttps?:\/\/[^\s<>"`\u200b-\u200f\u2060\ufeff\u2026\u3000-\u303f\uff08\uff09\uff0c\uff1a\uff1b]+/gi;
 /** A URL match holds `://` at most this far from its start. */
 const SCHEME_LENGTH = 'https'.length;
 const TRAILING_PUNCTUATION = '.,;:!?\'"*';
@@ -436,8 +440,10 @@ const BRACKETS = '()[]{}';
  * The code link of a record. With the `Code` badge: the first URL on a code host, else
  * the first URL of any kind (the badge says the code is out there, and authors point to
  * it from the abstract). Without the badge: only a URL on a code host (links.ts,
- * `CODE_HOSTS`) counts, so a project page is not mistaken for code. Trailing
- * punctuation and unbalanced closing brackets are not part of a URL.
+ * `CODE_HOSTS`) counts, so a project page is not mistaken for code. A repository on a
+ * source forge beats a link to another code host (links.ts, `codeLinkRank`), and a
+ * dataset or competition page is no code link. Trailing punctuation and unbalanced
+ * closing brackets are not part of a URL.
  */
 export function findCodeUrl(abstract: string, hasCodeBadge: boolean): string | null {
   // Most abstracts hold no URL: one indexOf settles them, and otherwise the regex
@@ -445,14 +451,17 @@ export function findCodeUrl(abstract: string, hasCodeBadge: boolean): string | n
   const firstScheme = abstract.indexOf('://');
   if (firstScheme === -1) return null;
   let first: string | null = null;
+  let otherCodeHost: string | null = null;
   URL_RE.lastIndex = Math.max(0, firstScheme - SCHEME_LENGTH);
   for (let m = URL_RE.exec(abstract); m !== null; m = URL_RE.exec(abstract)) {
     const url = trimUrl(m[0]);
     if (!isHttpUrl(url)) continue;
-    if (onCodeHost(url)) return url;
+    const rank = codeRank(url);
+    if (rank === 2) return url;
+    if (rank === 1) otherCodeHost ??= url;
     first ??= url;
   }
-  return hasCodeBadge ? first : null;
+  return otherCodeHost ?? (hasCodeBadge ? first : null);
 }
 
 function trimUrl(url: string): string {
@@ -484,9 +493,10 @@ function bracketCounts(url: string): number[] {
   return counts;
 }
 
-function onCodeHost(url: string): boolean {
+/** {@link codeLinkRank} of a URL, its host read as {@link plainHost} does (0 when it has none). */
+function codeRank(url: string): 0 | 1 | 2 {
   const host = plainHost(url) ?? httpHost(url);
-  return host !== undefined && isCodeHost(host);
+  return host === undefined ? 0 : codeLinkRank(url, host);
 }
 
 /** An http(s) URL whose authority is plain ASCII letters, digits, dots and hyphens. */

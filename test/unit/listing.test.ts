@@ -491,6 +491,22 @@ describe('listing: code links', () => {
     assert.strictEqual(findCodeUrl('Page: https://janedoe.github.io/proj.', true), 'https://janedoe.github.io/proj');
   });
 
+  it('takes the repository over a dataset, a contest or a model page on a code host', () => {
+    const both = 'We release a benchmark (https://huggingface.co/datasets/me/bench) and our code at https://github.com/me/proj.';
+    assert.strictEqual(findCodeUrl(both, false), 'https://github.com/me/proj');
+    assert.strictEqual(findCodeUrl('Data: https://zenodo.org/records/123; code: https://gitlab.com/me/proj', true), 'https://gitlab.com/me/proj');
+    assert.strictEqual(findCodeUrl('Models at https://huggingface.co/me/model and https://github.com/me/train.', false), 'https://github.com/me/train');
+    assert.strictEqual(findCodeUrl('Models at https://huggingface.co/me/model.', false), 'https://huggingface.co/me/model');
+    assert.strictEqual(findCodeUrl('A contest at https://www.kaggle.com/competitions/titanic and a dataset at https://huggingface.co/datasets/x/y.', false), null);
+  });
+
+  it('ends a URL at an ellipsis, CJK or full-width punctuation and zero-width characters', () => {
+    assert.strictEqual(findCodeUrl('代码：https://github.com/a/b。更多', false), 'https://github.com/a/b');
+    assert.strictEqual(findCodeUrl('（https://github.com/a/b）', false), 'https://github.com/a/b');
+    assert.strictEqual(findCodeUrl('See https://github.com/a/b… and more', false), 'https://github.com/a/b');
+    assert.strictEqual(findCodeUrl('See https://github.com/a/b\u200b.', false), 'https://github.com/a/b');
+  });
+
   it('keeps paragraphs of a multi-line abstract, one blank line between them', () => {
     const p = result.papers.find((x) => x.title === 'Multi-line Abstract');
     assert.strictEqual(p?.abstract, 'First paragraph.\n\nSecond paragraph, model at https://huggingface.co/janedoe/model]');
