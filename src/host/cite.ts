@@ -224,12 +224,17 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
         style === 'latex'
           ? 'add \\bibliography{references} (BibTeX) or \\addbibresource{references.bib} (biblatex) to the document'
           : 'add “bibliography: references.bib” to the document’s YAML front matter';
+      // references.bib may be there already (the document does not name it yet).
+      const there = await this.exists(uri);
+      const yes = there ? 'Add to references.bib' : 'Create references.bib';
       const choice = await vscode.window.showInformationMessage(
-        `This document names no bibliography. Create references.bib beside it for the cited entries? Then ${how}.`,
-        'Create references.bib',
+        there
+          ? `This document names no bibliography. Add the cited entries to the references.bib beside it? Then ${how}.`
+          : `This document names no bibliography. Create references.bib beside it for the cited entries? Then ${how}.`,
+        yes,
         'Cite Without Bibliography',
       );
-      if (choice !== 'Create references.bib') return undefined;
+      if (choice !== yes) return undefined;
     }
     const refusal = bibTargetRefusal(uri);
     if (refusal) {

@@ -65,6 +65,18 @@ export interface PanelActions {
   openLink(url: string): Thenable<unknown>;
 }
 
+/** What each panel message asks for, in a user's words (for the error when it fails). */
+const ACTION_WORDS: Readonly<Record<WebviewMessage['type'], string>> = {
+  ready: 'show the paper',
+  copyKey: 'copy the citation key',
+  copyBibtex: 'copy the BibTeX',
+  insertCitation: 'insert the citation',
+  openCode: 'open the code repository',
+  searchCode: 'search for the code',
+  revealInSource: 'show the paper in its source file',
+  openLink: 'open the link',
+};
+
 /** One open detail panel and the paper it shows. */
 class DetailPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -87,16 +99,29 @@ class DetailPanel implements vscode.Disposable {
 
   show(key: string | null): void {
     this.key = key;
-    this.refresh();
+    this.refresh(true);
   }
 
-  /** Post the current paper (or "missing") to the webview. */
-  refresh(): void {
+  /** What the webview shows now (the last message posted), to leave it alone when nothing changed. */
+  private shown: string | undefined;
+
+  /**
+   * Post the current paper (or "missing") to the webview; with `force` false only when it
+   * differs from what the panel shows: a library change (saving any source) would
+   * otherwise redraw an unchanged panel, dropping the keyboard focus.
+   */
+  refresh(force = false): void {
     if (this.key === null) return;
     const paper = this.manager.library.snapshot.get(this.key);
     this.panel.title = paper ? truncate(paper.title, 40) : 'Paper Shelf';
-    if (paper) this.post({ type: 'show', paper: toPaperView(paper) });
-    else if (!this.manager.library.snapshot.loading) this.post({ type: 'missing', key: this.key });
+    let message: HostMessage | undefined;
+    if (paper) message = { type: 'show', paper: toPaperView(paper) };
+    else if (!this.manager.library.snapshot.loading) message = { type: 'missing', key: this.key };
+    if (!message) return;
+    const text = JSON.stringify(message);
+    if (!force && text === this.shown) return;
+    this.shown = text;
+    this.post(message);
   }
 
   post(message: HostMessage): void {
@@ -177,7 +202,7 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
 <title>Paper Shelf</title>
 </head>
 <body>
-<main id="root" aria-live="polite"><p class="placeholder">Loading…</p></main>
+<main id="root"><p class="placeholder">Loading…</p></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
@@ -207,7 +232,7 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
     const key = parsed.success ? parsed.data.key : null;
     const restored = new DetailPanel(panel, key, this);
     this.panels.add(restored);
-    restored.refresh();
+    restored.refresh(true);
   }
 
   /** Validate a message from a panel's webview; malformed ones are logged and dropped. */
@@ -217,7 +242,7 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
       this.log.warn(`Dropped a malformed message from the detail panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return false;
     }
-    this.handle(panel, parsed.data).catch((e) => this.log.showError(`Paper Shelf: the panel's ${parsed.data.type} action failed`, e));
+    this.handle(panel, parsed.data).catch((e) => this.log.showError(`Paper Shelf could not ${ACTION_WORDS[parsed.data.type]}: ${e instanceof Error ? e.message : String(e)}`, e));
     return true;
   }
 
@@ -225,7 +250,7 @@ export class DetailPanelManager implements vscode.Disposable, vscode.WebviewPane
     switch (msg.type) {
       case 'ready':
         if (panel.key === null && msg.key) panel.key = msg.key;
-        panel.refresh();
+        panel.refresh(true);
         return;
       case 'copyKey':
         await this.actions.copyKey(msg.key);

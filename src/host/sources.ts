@@ -78,7 +78,12 @@ export function sourceCommands(d: { tree: PapersTreeProvider; resolver: PaperRes
         });
         if (!uri) return undefined;
         const text = format.value === 'bibtex' ? toBibtexFile(papers) : toCslJson(papers);
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        try {
+          await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        } catch (e) {
+          void d.log.showError(`Paper Shelf could not write ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`, e);
+          return undefined;
+        }
         void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} to ${vscode.workspace.asRelativePath(uri)}.`);
         return uri.toString();
       },

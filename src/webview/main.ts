@@ -46,7 +46,8 @@ function icon(name: string): HTMLElement {
 }
 
 function button(label: string, iconName: string, onClick: () => void, opts: { primary?: boolean; id?: string } = {}): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: opts.primary ? 'primary' : 'secondary' }, icon(iconName), el('span', {}, label));
+  // The label as title and accessible name too: a narrow panel shows the icon only.
+  const b = el('button', { type: 'button', class: opts.primary ? 'primary' : 'secondary', title: label, 'aria-label': label }, icon(iconName), el('span', {}, label));
   if (opts.id) b.id = opts.id;
   b.addEventListener('click', onClick);
   return b;
@@ -93,7 +94,7 @@ function render(p: PaperView): void {
   }
   if (p.hasCode) meta.append(el('span', { class: 'badge code' }, icon('file-code'), ' Code'));
 
-  const actions = el('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Paper actions' });
+  const actions = el('div', { class: 'actions', role: 'group', 'aria-label': 'Paper actions' });
   actions.append(button('Insert Citation', 'quote', () => vscode.postMessage({ type: 'insertCitation', key }), { primary: true, id: 'insert' }));
   if (p.codeUrl) actions.append(button('Open Code', 'github', () => vscode.postMessage({ type: 'openCode', key }), { id: 'open-code' }));
   else if (p.hasCode) actions.append(button('Search Code on GitHub', 'search', () => vscode.postMessage({ type: 'searchCode', key }), { id: 'search-code' }));
