@@ -32,7 +32,7 @@ export function resolveAgainst(base: vscode.Uri, written: string): vscode.Uri {
  * The text of a document: from the open editor buffer when it is open, else from disk
  * (UTF-8, UTF-16 or Latin-1); `undefined` when it cannot be read or is not text.
  */
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
+export async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {

@@ -9,6 +9,7 @@ import type { LibraryService } from './library';
 import { sourceUri } from './commands';
 import { bibtexKeys } from '../core/bibtex/read';
 import { inputKind } from '../core/sources';
+import { readText } from './bibliography';
 
 /** At most this many completion items; the list is marked incomplete beyond it. */
 export const COMPLETION_LIMIT = 100;
@@ -31,6 +32,12 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
   private readonly docBibs = new Map<string, vscode.Uri[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Set<vscode.TextDocument>();
+  /**
+   * Keys of the documents' bibliographies as on disk (URI → keys, or `reading`): a key
+   * defined there is no unknown key, also before the library has read the file, or when
+   * `paperShelf.includeDocumentBibliographies` is off. Forgotten when the library changes.
+   */
+  private readonly fileKeys = new Map<string, ReadonlySet<string> | 'reading'>();
   /** Keys in the buffers of open .bib documents, by document version. */
   private readonly bufferKeys = new WeakMap<vscode.TextDocument, { version: number; keys: Map<string, number> }>();
 
@@ -54,6 +61,7 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
         if (this.docBibs.delete(d.uri.toString())) this.pushDocumentSources();
       }),
       library.onDidChange(() => {
+        this.fileKeys.clear();
         for (const d of vscode.workspace.textDocuments) this.schedule(d);
       }),
       // A document without a bibliography of its own uses the one this setting names.
@@ -126,6 +134,26 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
     return false;
   }
 
+  /** Whether one of the bibliographies defines the key, in an open buffer or on disk (read once, then the documents are checked again). */
+  private inDocumentBibliographies(key: string, bibs: vscode.Uri[]): boolean {
+    if (this.inOpenBibliographyBuffers(key, bibs)) return true;
+    for (const uri of bibs) {
+      const id = uri.toString();
+      const keys = this.fileKeys.get(id);
+      if (keys === undefined) {
+        this.fileKeys.set(id, 'reading');
+        void readText(uri).then((text) => {
+          if (this.fileKeys.get(id) !== 'reading') return;
+          this.fileKeys.set(id, new Set(text === undefined ? [] : bibtexKeys(text).keys()));
+          this.scheduleCitersOf(uri);
+        });
+      } else if (keys !== 'reading' && keys.has(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A .bib's buffer changed: check the open documents that cite from it again. */
   private scheduleCitersOf(uri: vscode.Uri): void {
     if (inputKind(uri.path) !== 'bibtex') return;
@@ -148,12 +176,12 @@ export class EditorFeatures implements vscode.CompletionItemProvider, vscode.Hov
     for (const c of citedKeys(doc.getText(), styleOf(doc))) {
       const range = new vscode.Range(doc.positionAt(c.offset), doc.positionAt(c.offset + c.length));
       const p = snap.get(c.key);
-      if (!p) {
+      if (!p && !this.inDocumentBibliographies(c.key, bibs)) {
         const d = new vscode.Diagnostic(range, `Unknown citation key “${c.key}”: no bibliography or paper list Paper Shelf reads has it.`, vscode.DiagnosticSeverity.Warning);
         d.code = UNKNOWN_KEY;
         d.source = 'Paper Shelf';
         out.push(d);
-      } else if (bibs.length && !this.inBibliographies(p, bibs) && !this.inOpenBibliographyBuffers(c.key, bibs)) {
+      } else if (p && bibs.length && !this.inBibliographies(p, bibs) && !this.inOpenBibliographyBuffers(c.key, bibs)) {
         const names = bibs.map((u) => u.path.slice(u.path.lastIndexOf('/') + 1)).join(', ');
         const d = new vscode.Diagnostic(range, `“${c.key}” is not in ${names}, so it will not compile; Paper Shelf knows the paper and can add it.`, vscode.DiagnosticSeverity.Warning);
         d.code = NOT_IN_BIBLIOGRAPHY;

@@ -24,7 +24,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 describe('Editor: completion, hover, definition, diagnostics', () => {
   before(api);
   afterEach(closeAllEditors);
-  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live', 'ed-old', 'ed-setting'));
+  after(() => removeFolders('ed-complete', 'ed-hover', 'ed-def', 'ed-diag', 'ed-cited', 'ed-live', 'ed-old', 'ed-setting', 'ed-own-bib'));
 
   it('completes keys after \\cite{ and after a comma, matching title words too', async () => {
     const ed = await open('ed-complete', 'main.tex', '\\cite{}\n\\citep[see][]{zhou2026hidden, }\n\\cite{prun}\n');
@@ -136,6 +136,24 @@ describe('Editor: completion, hover, definition, diagnostics', () => {
       await cfg.update('bibliographyFile', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await eventually(() => !ours().some((d) => /fallback\.bib/.test(d.message)), 'no mention of fallback.bib once the setting is gone', 15000);
+  });
+
+  it('a key the document\u2019s own .bib defines is not unknown, even when the library does not read that .bib', async () => {
+    const dir = 'ed-own-bib';
+    fs.mkdirSync(path.join(workspaceDir().fsPath, dir), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir().fsPath, dir, 'own.bib'), '@book{knuthOwn1984,\n  title = {The {TeXbook}},\n  year = 1984,\n}\n');
+    const cfg = vscode.workspace.getConfiguration('paperShelf');
+    await cfg.update('includeDocumentBibliographies', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      const ed = await open(dir, 'main.tex', '\\cite{knuthOwn1984,nosuchkey2099}\n\\bibliography{own}\n');
+      const messages = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.source === 'Paper Shelf').map((d) => d.message);
+      await eventually(() => messages().some((m) => m.includes('nosuchkey2099')), 'the unknown key to be flagged', 15000);
+      // The own.bib key: flagged at first at most until its keys are read, never after.
+      await eventually(() => !messages().some((m) => m.includes('knuthOwn1984')), 'no warning for the key own.bib defines', 15000);
+      assert.deepStrictEqual(messages().map((m) => m.replace(/“([^”]+)”.*/, '$1')), ['Unknown citation key nosuchkey2099']);
+    } finally {
+      await cfg.update('includeDocumentBibliographies', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('"Cited in This Document" lists the cited papers in order of first citation, unknown keys flagged', async () => {
