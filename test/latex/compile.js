@@ -125,7 +125,8 @@ function trickyPapers() {
       // Capitals a sentence-casing style (plainnat) must keep; √, a thin space and an accent
       // typed decomposed (as pasted from a PDF) must compile.
       title: 'BERT: Pre-training of T5 and Q-learning for Õ(√T) Regret with 10\u2009000 Samples',
-      authors: [{ given: 'Jo\u0308rg', family: 'Mu\u0308ller' }],
+      // abbrvnat abbreviates Ștefan: raw UTF-8 there would be cut in half.
+      authors: [{ given: 'Jo\u0308rg', family: 'Mu\u0308ller' }, { given: 'Ștefan', family: 'Țiriac' }],
       year: 2020,
       month: null,
     },

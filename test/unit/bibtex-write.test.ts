@@ -76,6 +76,7 @@ describe('toLatex', () => {
     ['a–b—c “q” ’', 'a--b---c ``q\'\' \''],
     ['Crackin’”', "Crackin'{}''"],
     ['Thế', "Th{\\'{\\^e}}"],
+    ['Ștefan Țiriac', '{\\c{S}}tefan {\\c{T}}iriac'],
     ['α ≤ β', '$\\alpha$ $\\leq$ $\\beta$'],
     ['日本', '日本'],
   ];

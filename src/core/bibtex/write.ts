@@ -43,6 +43,8 @@ const TEXT_LATEX: Readonly<Record<string, string>> = {
   Ł: '{\\L}', ı: '{\\i}', ȷ: '{\\j}', å: '{\\aa}', Å: '{\\AA}',
   '–': '--', '—': '---', '‘': '`', '’': "'", '“': '``', '”': "''", '„': ',,', '…': '{\\ldots}',
   '\u00a0': '~', '\u2009': '\\,', '¿': '{\\textquestiondown}', '¡': '{\\textexclamdown}',
+  // Romanian comma-below letters: the cedilla form is what pdflatex's fonts have.
+  ș: '{\\c{s}}', Ș: '{\\c{S}}', ț: '{\\c{t}}', Ț: '{\\c{T}}',
   '§': '{\\S}', '¶': '{\\P}', '©': '{\\textcopyright}', '£': '{\\pounds}', '†': '{\\dag}',
   '‡': '{\\ddag}', '«': '{\\guillemotleft}', '»': '{\\guillemotright}', '•': '{\\textbullet}',
   '°': '{\\textdegree}', '®': '{\\textregistered}', '™': '{\\texttrademark}', 'µ': '{\\textmu}',
