@@ -311,8 +311,11 @@ function readKeyGroup(text: string, open: number): GroupRead {
   return { openGroup: open };
 }
 
-/** apacite's `<…>` prefix argument, up to two `[…]` optional arguments from `pos`, then a `{…}` key group. */
-function readKeyArgument(text: string, pos: number): GroupRead {
+/**
+ * Past apacite's `<…>` prefix argument and up to two `[…]` optional arguments from `pos`
+ * (and the space after them); undefined when one of them is not closed.
+ */
+function skipOptionalArguments(text: string, pos: number): number | undefined {
   let at = skipArgumentSpace(text, pos);
   if (text[at] === '<') {
     const close = readDelimited(text, at, '>');
@@ -324,7 +327,13 @@ function readKeyArgument(text: string, pos: number): GroupRead {
     if (close === undefined) return undefined;
     at = skipArgumentSpace(text, close + 1);
   }
-  return text[at] === '{' ? readKeyGroup(text, at) : undefined;
+  return at;
+}
+
+/** The optional arguments from `pos` ({@link skipOptionalArguments}), then a `{…}` key group. */
+function readKeyArgument(text: string, pos: number): GroupRead {
+  const at = skipOptionalArguments(text, pos);
+  return at !== undefined && text[at] === '{' ? readKeyGroup(text, at) : undefined;
 }
 
 const MACRO_PARAMETER = /#\d/;
@@ -356,15 +365,19 @@ function latexKeys(text: string, list: Span): CitedKey[] {
 type CitationRead = { site: ScannedCitation } | { openGroup: number } | undefined;
 
 /** Reads the arguments of the cite command `\name` that spans `start`..`nameEnd`. */
-function readLatexCitation(text: string, start: number, nameEnd: number, name: string): CitationRead {
+/**
+ * A cite command's name with its star, and where its key arguments start: past the `*`
+ * and, for a multi-cite command, up to two `(…)` global notes; undefined when one of those
+ * is not closed.
+ */
+function readCiteHead(text: string, nameEnd: number, name: string): { command: string; pos: number } | undefined {
   let pos = nameEnd;
   let command = name;
   if (text[pos] === '*') {
     command += '*';
     pos++;
   }
-  const multi = isMultiCite(command);
-  if (multi) {
+  if (isMultiCite(command)) {
     for (let n = 0; n < 2; n++) {
       const open = skipArgumentSpace(text, pos);
       if (text[open] !== '(') break;
@@ -373,6 +386,15 @@ function readLatexCitation(text: string, start: number, nameEnd: number, name: s
       pos = close + 1;
     }
   }
+  return { command, pos };
+}
+
+function readLatexCitation(text: string, start: number, nameEnd: number, name: string): CitationRead {
+  const head = readCiteHead(text, nameEnd, name);
+  if (!head) return undefined;
+  const { command } = head;
+  let { pos } = head;
+  const multi = isMultiCite(command);
   const lists: Span[] = [];
   for (;;) {
     const group = readKeyArgument(text, pos);
@@ -1025,22 +1047,13 @@ function citeCommandEndingAt(text: string, offset: number): string | undefined {
   forEachLatexCommand(line, (name, _start, nameEnd) => {
     command = undefined;
     if (!isCiteCommand(name)) return undefined;
-    let pos = nameEnd;
-    let full = name;
-    if (line[pos] === '*') {
-      pos++;
-      full += '*';
-    }
-    for (;;) {
-      const at = skipArgumentSpace(line, pos);
-      const c = line[at];
-      const close = c === '[' ? ']' : c === '<' ? '>' : c === '(' && isMultiCite(full) ? ')' : undefined;
-      const end = close === undefined ? undefined : readDelimited(line, at, close);
-      if (end === undefined) break;
-      pos = end + 1;
-    }
-    if (skipArgumentSpace(line, pos) === line.length) command = full;
-    return pos;
+    // The head and optional arguments as readLatexCitation reads them, up to the line's end.
+    const head = readCiteHead(line, nameEnd, name);
+    if (!head) return undefined;
+    const end = skipOptionalArguments(line, head.pos);
+    if (end === undefined) return undefined;
+    if (end === line.length) command = head.command;
+    return end;
   });
   if (command === undefined || text[skipArgumentSpace(text, offset)] === '{') return undefined;
   return command;
