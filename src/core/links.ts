@@ -33,10 +33,14 @@ const NOT_CODE_PATH = /^https?:\/\/[^/]+\/(?:datasets|competitions)\//i;
  * Hugging Face and its code on GitHub has GitHub as its code.
  */
 export function codeLinkRank(url: string, host: string): 0 | 1 | 2 {
+  if (hostIn(FORGES, host)) return 2;
+  return isCodeHost(host) && !NOT_CODE_PATH.test(url) ? 1 : 0;
+}
+
+/** Whether `host` is one of `hosts` or a subdomain of one (any case, trailing dot allowed). */
+function hostIn(hosts: readonly string[], host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
-  const on = (list: readonly string[]) => list.some((c) => h === c || h.endsWith(`.${c}`));
-  if (on(FORGES)) return 2;
-  return on(CODE_HOSTS) && !NOT_CODE_PATH.test(url) ? 1 : 0;
+  return hosts.some((c) => h === c || h.endsWith(`.${c}`));
 }
 
 export type UrlVerdict =
@@ -92,8 +96,7 @@ export function httpHost(raw: string): string | undefined {
 }
 
 export function isCodeHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return CODE_HOSTS.some((c) => h === c || h.endsWith(`.${c}`));
+  return hostIn(CODE_HOSTS, host);
 }
 
 /**

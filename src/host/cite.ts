@@ -5,7 +5,7 @@ import { planBibAppend, type AppendRequest } from '../core/bibappend';
 import { KEY_PATTERN } from '../core/model';
 import { inputKind } from '../core/sources';
 import { toBibtex } from '../core/bibtex/write';
-import { BibliographyLocator } from './bibliography';
+import { BibliographyLocator, readText } from './bibliography';
 import type { PaperResolver } from './commands';
 import type { LibraryService } from './library';
 import type { Config } from './config';
@@ -275,18 +275,10 @@ export class CitationService implements vscode.Disposable, vscode.DocumentDropEd
     };
   }
 
-  /** The texts of the bibliographies that exist (open buffers as they are, unsaved edits included). */
+  /** The texts of the bibliographies that can be read (open buffers as they are, unsaved edits included). */
   private async readBibliographies(uris: readonly vscode.Uri[]): Promise<string[]> {
-    const texts: string[] = [];
-    for (const uri of uris) {
-      if (!(await this.exists(uri))) continue;
-      try {
-        texts.push((await vscode.workspace.openTextDocument(uri)).getText());
-      } catch (e) {
-        this.log.warn(`Could not read ${vscode.workspace.asRelativePath(uri)} to check its keys: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    return texts;
+    const texts = await Promise.all(uris.map(readText));
+    return texts.filter((t): t is string => t !== undefined);
   }
 
   /**
